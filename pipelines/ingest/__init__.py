@@ -1,0 +1,1 @@
+"""Reading departmental extracts: contracts, the generic reader and the load ledger."""
