@@ -29,3 +29,20 @@ def published_path(warehouse: Path | None = None) -> Path:
         return Path(os.environ["EMSTATS_PUBLISHED"]).resolve()
     w = warehouse or warehouse_path()
     return w.with_name(f"{w.stem}.published{w.suffix}")
+
+
+def today():
+    """The date against which future dates are judged; EMSTATS_TODAY (YYYY-MM-DD) pins it for tests."""
+    import datetime as dt
+
+    pinned = os.environ.get("EMSTATS_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def dbt_executable() -> str:
+    """dbt from the same environment as this interpreter, so no PATH set-up is needed."""
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).with_name("dbt")
+    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")

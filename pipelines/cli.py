@@ -1,0 +1,127 @@
+"""`emstats`: build the warehouse from a landing zone, or write sample extracts.
+
+Exit codes of `emstats build`: 0 when the pipeline ran (rejected files and rows are reported,
+not fatal), 1 when the pipeline itself failed, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pipelines import progress, settings
+
+
+def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
+    parser.print_usage(sys.stderr)
+    print(f"emstats: 错误：{message}", file=sys.stderr)
+    return 2
+
+
+def ensure_manifest() -> None:
+    """dagster-dbt reads the manifest when definitions load; `make prepare` writes it, this is the fallback."""
+    manifest = settings.DBT_PROJECT_DIR / "target" / "manifest.json"
+    if manifest.exists():
+        return
+    progress.report("准备 dbt 清单（dbt parse）…")
+    subprocess.run(
+        [settings.dbt_executable(), "parse", "--quiet", "--project-dir", str(settings.DBT_PROJECT_DIR),
+         "--profiles-dir", str(settings.DBT_PROJECT_DIR)],
+        check=True,
+        env={**os.environ},
+    )
+
+
+def _dagster_instance():
+    from dagster import DagsterInstance
+
+    # With DAGSTER_HOME set (make demo does), runs show in the Dagster UI's run history.
+    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+
+
+def cmd_build(args, parser) -> int:
+    raw_dir = Path(args.raw_dir).resolve() if args.raw_dir else settings.raw_dir()
+    warehouse = Path(args.warehouse).resolve() if args.warehouse else settings.warehouse_path()
+    if not raw_dir.is_dir():
+        return _usage_error(parser, f"落地区目录不存在：{raw_dir}")
+    if warehouse.exists() and warehouse.is_dir():
+        return _usage_error(parser, f"仓库路径是一个目录：{warehouse}")
+    os.environ["EMSTATS_RAW_DIR"] = str(raw_dir)
+    os.environ["EMSTATS_WAREHOUSE"] = str(warehouse)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    progress.install_printer()
+    progress.report(f"落地区 {raw_dir} → 仓库 {warehouse}")
+
+    from pipelines.build_summary import ledger_high_water_mark, print_summary
+
+    before = ledger_high_water_mark(warehouse)
+    try:
+        ensure_manifest()
+        from pipelines.definitions import BUILD_JOB, defs
+
+        job = defs.resolve_job_def(BUILD_JOB)
+        result = job.execute_in_process(
+            instance=_dagster_instance(),
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
+        )
+    except Exception as e:  # the pipeline itself could not run
+        print(f"emstats: 构建失败：{type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    print_summary(warehouse, before, result.run_id)
+    if not result.success:
+        for event in result.all_events:
+            if event.is_step_failure:
+                err = event.step_failure_data.error
+                print(f"失败步骤 {event.step_key}：{err.message if err else ''}", file=sys.stderr)
+        print("emstats: 构建失败（见上），未发布新的只读副本", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_sample(args, parser) -> int:
+    from pipelines.sample.generate import generate_sample
+
+    out = Path(args.out).resolve()
+    kwargs = {"seed": args.seed}
+    if args.areas:
+        kwargs["areas"] = args.areas
+    if args.years:
+        kwargs["first_year"] = kwargs.get("first_year", 2026 - args.years + 1)
+    if args.no_bad_inputs:
+        kwargs["bad_inputs"] = False
+    summary = generate_sample(out, **kwargs)
+    print(summary)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="emstats", description="应急管理统计数据仓库 / emergency-management statistics warehouse")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="装载、校验、构建并发布 / ingest, validate, transform, publish")
+    b.add_argument("--raw-dir", help="落地区目录（默认为项目的 raw/）")
+    b.add_argument("--warehouse", help="DuckDB 仓库文件（默认 $EMSTATS_WAREHOUSE 或 data/warehouse.duckdb）")
+    s = sub.add_parser("sample", help="生成示例报表 / write sample extracts")
+    s.add_argument("--out", default=str(settings.PROJECT_DIR / "raw"), help="输出目录（默认 raw/）")
+    s.add_argument("--seed", type=int, default=20211)
+    s.add_argument("--areas", type=int, help="合成街镇数量（规模测试）")
+    s.add_argument("--years", type=int, help="年数（至 2026 年）")
+    s.add_argument("--no-bad-inputs", action="store_true", help="不生成故意出错的文件和行")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return int(e.code or 0)
+    handler = {"build": cmd_build, "sample": cmd_sample}[args.command]
+    return handler(args, parser)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
