@@ -1,0 +1,73 @@
+"""Rows of a sheet that are not data: totals, unit and footer rows, repeated headers.
+
+They are skipped, never quarantined and never summed (datasets.md, Rules every dataset follows).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+# 合计/总计/小计, alone or with a short label (全区合计, 本月小计, 合计：, 总计（21个街镇）).
+_TOTALS = re.compile(r".{0,8}(?:合计|总计|小计)[:：]?(?:\(.*\))?")
+# Lines under the table: who filled it in, who checked it, when, notes.
+_FOOTER_STARTS = (
+    "填报单位",
+    "填报人",
+    "填表人",
+    "填报日期",
+    "填表日期",
+    "报送日期",
+    "审核人",
+    "审核",
+    "制表",
+    "单位负责人",
+    "统计负责人",
+    "负责人",
+    "联系人",
+    "联系电话",
+    "注:",
+    "说明:",
+    "备注:",
+)
+_UNIT_ROW_STARTS = ("单位:",)
+_MAX_LABEL_LEN = 24
+
+
+def _norm(cell: Any) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell))
+
+
+def is_totals_row(cells: list[Any]) -> bool:
+    """A totals label in any column (the label does not always sit in the first one)."""
+    for c in cells:
+        if (
+            isinstance(c, str)
+            and len(c) <= _MAX_LABEL_LEN
+            and ("计" in c)
+            and _TOTALS.fullmatch(_norm(c))
+        ):
+            return True
+    return False
+
+
+def is_footer_or_unit_row(cells: list[Any]) -> bool:
+    """Judged by the first non-empty cell: footers and unit lines start with their label."""
+    for c in cells:
+        if c is None or (isinstance(c, str) and not c.strip()):
+            continue
+        if not isinstance(c, str):
+            return False
+        text = _norm(c)
+        return text.startswith(_FOOTER_STARTS) or text.startswith(_UNIT_ROW_STARTS)
+    return False
+
+
+def is_repeated_header(cells: list[Any], header_cells: dict[int, str]) -> bool:
+    """The header row printed again (multi-page exports, pasted blocks)."""
+    n = len(cells)
+    return all(
+        col < n and isinstance(cells[col], str) and cells[col].strip() == text
+        for col, text in header_cells.items()
+    )

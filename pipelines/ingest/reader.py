@@ -1,0 +1,319 @@
+"""The one generic reader: a delivered file plus its contract → typed rows, quarantine, notes.
+
+read_extract() opens the file (decode), finds each sheet's header (headers), parses every row
+with one converter per field (converters), skips layout rows (layout), checks the contract's
+row rules (rules) and the key, and returns the accepted rows as a polars frame with exactly
+the contract's fields plus _sheet, _row_number and _flags. Whole-file problems raise
+FileRejected with a Chinese message naming the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipelines.ingest.contracts import Contract, Field
+from pipelines.ingest.converters import Converter, build_converter, norm_text, row_year_reader
+from pipelines.ingest.decode import Sheet, read_sheets
+from pipelines.ingest.headers import HEADER_SCAN_ROWS, HeaderMatch, find_header, normalise
+from pipelines.ingest.issues import FileRejected, RowIssue
+from pipelines.ingest.layout import is_footer_or_unit_row, is_repeated_header, is_totals_row
+from pipelines.ingest.periods import FilePeriod
+from pipelines.ingest.privacy import mask_personal_numbers
+from pipelines.ingest.rules import check_rules
+from pipelines.ingest.values import CellError, clean_text, is_null
+
+__all__ = ["POLARS_TYPES", "FileRejected", "ReadResult", "RowIssue", "read_extract"]
+
+# Polars dtype of each contract type, matching DUCKDB_TYPES in contracts.py.
+POLARS_TYPES: dict[str, pl.DataType] = {
+    "text": pl.Utf8(),
+    "int": pl.Int64(),
+    "year": pl.Int32(),
+    "num": pl.Float64(),
+    "date": pl.Date(),
+    "datetime": pl.Datetime("us"),
+    "bool": pl.Boolean(),
+    "township": pl.Utf8(),
+    "township_list": pl.List(pl.Utf8()),
+    "scope": pl.Utf8(),
+}
+META_TYPES = {"_sheet": pl.Utf8(), "_row_number": pl.Int32(), "_flags": pl.Utf8()}
+
+# Extra columns every department adds; not worth a note in the ledger.
+_UNREMARKABLE_HEADERS = {"序号", "备注", "说明"}
+
+_REASON_TEXT = {
+    "missing_required": "为必填项，不能为空",
+    "unknown_township": "不是已知的街镇",
+    "out_of_scope": "不在本级统计范围内",
+    "township_not_valid": "当年尚未设立",
+    "negative": "为负数",
+    "not_a_number": "不是有效数字",
+    "formula_error": "为公式错误",
+    "fraction_in_int": "应为整数",
+    "bad_date": "不是有效日期",
+    "date_out_of_period": "不在文件所属期间内",
+    "future_date": "晚于今天",
+    "bad_bool": "不是有效的是/否值",
+    "not_in_domain": "不在允许的取值范围内",
+    "rule_violation": "不符合规则",
+}
+
+
+@dataclass
+class ReadResult:
+    rows: pl.DataFrame
+    issues: list[RowIssue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sheets_read: list[str | None] = field(default_factory=list)
+    rows_skipped: int = 0  # totals, footer, unit, blank and repeated-header rows
+
+    @property
+    def rows_quarantined(self) -> int:
+        return len(self.issues)
+
+
+@dataclass(frozen=True)
+class _Column:
+    """A bound contract field: where to read it and how to parse it."""
+
+    field: Field
+    index: int
+    header: str
+    convert: Converter
+    soft: dict[str, str] | None  # soft_domain: normalised → canonical
+
+
+def read_extract(path: Path, contract: Contract, period: FilePeriod, today: date) -> ReadResult:
+    """Read one delivered file. Raises FileRejected for whole-file problems."""
+    path = Path(path)
+    try:
+        return _Reader(contract, period, today).read(read_sheets(path))
+    except FileRejected as exc:
+        raise FileRejected(exc.reason_code, f"文件“{path.name}”{exc.message_zh}") from None
+
+
+class _Reader:
+    def __init__(self, contract: Contract, period: FilePeriod, today: date):
+        self.contract = contract
+        self.period = period
+        self.today = today
+        self.columns: dict[str, list[Any]] = {f.name: [] for f in contract.fields}
+        self.meta: dict[str, list[Any]] = {name: [] for name in META_TYPES}
+        self.issues: list[RowIssue] = []
+        self.notes: list[str] = []
+        self.seen_keys: dict[tuple, tuple[str | None, int]] = {}
+        self.unrecognised: dict[str, dict[str, int]] = {}  # header → soft-domain value → rows
+        self.skipped = 0
+
+    # --- sheets ------------------------------------------------------------------------------
+
+    def read(self, sheets: list[Sheet]) -> ReadResult:
+        read: list[str | None] = []
+        partial: list[tuple[Sheet, HeaderMatch]] = []
+        ignored: list[str] = []
+        for sheet in sheets:
+            if not any(not is_null(c) for _, cells in sheet.rows for c in cells):
+                continue  # empty extra sheets are ignored silently
+            try:
+                match = find_header(sheet.rows, self.contract)
+            except FileRejected as exc:
+                raise FileRejected(exc.reason_code, _in_sheet(sheet) + exc.message_zh) from None
+            if match is None:
+                ignored.append(sheet.name or "")
+            elif not match.complete:
+                partial.append((sheet, match))
+            else:
+                self._read_sheet(sheet, match)
+                read.append(sheet.name)
+        if not read:
+            raise self._no_usable_sheet(partial)
+        for sheet, match in partial:
+            missing = "、".join(f.standard_header for f in match.missing_required)
+            self.notes.append(f"工作表“{sheet.name}”缺少必填列（{missing}），未读取")
+        if ignored:
+            names = "、".join(f"“{n}”" for n in ignored)
+            self.notes.append(f"已忽略未找到表头的非空工作表：{names}")
+        self._note_unrecognised()
+        return ReadResult(self._frame(), self.issues, self.notes, read, self.skipped)
+
+    def _no_usable_sheet(self, partial: list[tuple[Sheet, HeaderMatch]]) -> FileRejected:
+        if partial:
+            sheet, match = partial[0]
+            missing = "、".join(f.standard_header for f in match.missing_required)
+            return FileRejected("missing_column", f"{_in_sheet(sheet)}缺少必填列：{missing}")
+        expected = "、".join(f.standard_header for f in self.contract.fields if f.required)
+        return FileRejected(
+            "no_header",
+            f"未找到表头：前{HEADER_SCAN_ROWS}行中没有“{self.contract.name_zh}”的列名行（应含：{expected}）",
+        )
+
+    def _read_sheet(self, sheet: Sheet, match: HeaderMatch) -> None:
+        columns = [
+            _Column(
+                b.field,
+                b.column,
+                b.header,
+                build_converter(b.field, self.contract, self.period, self.today, b.factor),
+                {norm_text(v): v for v in b.field.soft_domain} if b.field.soft_domain else None,
+            )
+            for b in match.bindings
+        ]
+        bound = {c.field.name for c in columns}
+        absent = [f for f in self.contract.fields if f.name not in bound]
+        header_cells = {c.index: c.header for c in columns}
+        year_of_row = self._row_year_source(columns)
+        if match.unknown_headers:
+            extra = [h for h in match.unknown_headers if normalise(h) not in _UNREMARKABLE_HEADERS]
+            if extra:
+                self.notes.append(f"{_in_sheet(sheet)}已忽略未识别的列：{'、'.join(extra)}")
+
+        for row_number, cells in sheet.rows[match.row_index + 1 :]:
+            n = len(cells)
+            if all(c.index >= n or is_null(cells[c.index]) for c in columns):
+                self.skipped += 1  # blank, or only 序号/备注 filled in
+                continue
+            if (
+                is_totals_row(cells)
+                or is_footer_or_unit_row(cells)
+                or is_repeated_header(cells, header_cells)
+            ):
+                self.skipped += 1
+                continue
+            self._read_row(sheet.name, row_number, cells, columns, absent, year_of_row)
+
+    def _row_year_source(self, columns: list[_Column]) -> Callable[[list[Any]], int]:
+        """Township validity year of a row: its 年度, else its event date's year, else the period's."""
+        for name in ("year", self.contract.event_date):
+            for c in columns:
+                if c.field.name == name:
+                    read, index, fallback = row_year_reader(c.field), c.index, self.period.year
+                    return lambda cells: (
+                        (read(cells[index]) if index < len(cells) else None) or fallback
+                    )
+        return lambda cells: self.period.year
+
+    # --- rows --------------------------------------------------------------------------------
+
+    def _read_row(self, sheet, row_number, cells, columns, absent, year_of_row) -> None:
+        year = year_of_row(cells)
+        values: dict[str, Any] = {}
+        flags: list[str] = []
+        n = len(cells)
+        for c in columns:
+            f = c.field
+            cell = cells[c.index] if c.index < n else None
+            if is_null(cell):
+                value = None
+            else:
+                try:
+                    value = c.convert(cell, year)
+                except CellError as err:
+                    return self._quarantine(
+                        sheet, row_number, c.header, f, err.reason_code, cell, err.detail
+                    )
+                if c.soft is not None and value is not None:
+                    value = self._soft(c, value, flags)
+            if value is None:
+                if f.required:
+                    return self._quarantine(
+                        sheet, row_number, c.header, f, "missing_required", cell
+                    )
+                value = f.default
+            values[f.name] = value
+        for f in absent:
+            values[f.name] = f.default
+
+        breach = check_rules(self.contract.rules, values)
+        if breach is not None:
+            f = self.contract.field(breach.field)
+            header = next(
+                (c.header for c in columns if c.field.name == breach.field), f.standard_header
+            )
+            return self._quarantine(
+                sheet, row_number, header, f, "rule_violation", breach.value, breach.message
+            )
+
+        key = tuple(values[k] for k in self.contract.key)
+        if None not in key:
+            first = self.seen_keys.get(key)
+            if first is not None:
+                return self._duplicate(sheet, row_number, columns, key, first)
+            self.seen_keys[key] = (sheet, row_number)
+
+        for name, value in values.items():
+            self.columns[name].append(value)
+        self.meta["_sheet"].append(sheet)
+        self.meta["_row_number"].append(row_number)
+        self.meta["_flags"].append("; ".join(flags) if flags else None)
+
+    def _soft(self, c: _Column, value: str, flags: list[str]) -> str | None:
+        """A soft-domain value: kept when recognised, else NULL and flagged (never quarantined)."""
+        canonical = c.soft.get(norm_text(value))
+        if canonical is None:
+            flags.append(f"unrecognised_{c.field.name}={value}")
+            counts = self.unrecognised.setdefault(c.header, {})
+            counts[value] = counts.get(value, 0) + 1
+        return canonical
+
+    def _note_unrecognised(self) -> None:
+        for header, counts in self.unrecognised.items():
+            listed = "、".join(f"“{v}”（{n}行）" for v, n in counts.items())
+            self.notes.append(f"“{header}”的取值未能识别，已置空并标记：{listed}")
+
+    def _quarantine(self, sheet, row_number, header, f: Field, reason, cell, detail="") -> None:
+        raw = None if cell is None else clean_text(cell)
+        if raw is not None:
+            raw = mask_personal_numbers(raw)  # raw values are stored too
+        text = f"第{row_number}行“{header}”{_REASON_TEXT[reason]}"
+        if raw:
+            text += f"：{raw}"
+        if detail:
+            text += f"（{detail}）"
+        self.issues.append(RowIssue(sheet, row_number, header, f.name, reason, text, raw))
+
+    def _duplicate(self, sheet, row_number, columns, key, first) -> None:
+        names = self.contract.key
+        headers = {c.field.name: c.header for c in columns}
+        shown = "，".join(
+            f"{headers.get(k, k)}={_show_key(v)}" for k, v in zip(names, key, strict=True)
+        )
+        where = f"第{first[1]}行" if first[0] == sheet else f"工作表“{first[0]}”第{first[1]}行"
+        header = headers.get(names[0], names[0])
+        message = f"第{row_number}行与{where}重复（{shown}）"
+        raw = _show_key(key[0])
+        self.issues.append(
+            RowIssue(sheet, row_number, header, names[0], "duplicate_key", message, raw)
+        )
+
+    # --- frame -------------------------------------------------------------------------------
+
+    def _frame(self) -> pl.DataFrame:
+        series = [
+            pl.Series(f.name, self.columns[f.name], dtype=POLARS_TYPES[f.type])
+            for f in self.contract.fields
+        ]
+        series += [pl.Series(n, self.meta[n], dtype=t) for n, t in META_TYPES.items()]
+        return pl.DataFrame(series)
+
+
+def empty_frame(contract: Contract) -> pl.DataFrame:
+    """A frame with the reader's schema and no rows."""
+    schema = {f.name: POLARS_TYPES[f.type] for f in contract.fields} | META_TYPES
+    return pl.DataFrame(schema=schema)
+
+
+def _in_sheet(sheet: Sheet) -> str:
+    return f"工作表“{sheet.name}”" if sheet.name is not None else ""
+
+
+def _show_key(value: Any) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
