@@ -1,0 +1,28 @@
+with source as (
+
+    {{ current_rows('law_enforcement', ['year', 'unit']) | indent(4) }}
+
+),
+
+renamed as (
+
+    select
+        cast(year as integer) as year,
+        cast(unit as varchar) as unit,
+        cast(level as varchar) as level,
+        cast(officers as bigint) as officers,
+        cast(qualified_officers as bigint) as qualified_officers,
+        cast(equipment_compliant as boolean) as equipment_compliant,
+        cast(_load_id as bigint) as load_id,
+        cast(_file_path as varchar) as file_path,
+        cast(_sheet as varchar) as sheet,
+        cast(_row_number as integer) as row_number,
+        cast(period as varchar) as period,
+        cast(revision as varchar) as revision,
+        cast(revision_rank as integer) as revision_rank,
+        cast(_flags as varchar) as flags
+    from source
+
+)
+
+select * from renamed

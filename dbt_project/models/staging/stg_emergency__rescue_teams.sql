@@ -1,0 +1,31 @@
+with source as (
+
+    {{ current_rows('rescue_teams', ['team_id']) | indent(4) }}
+
+),
+
+renamed as (
+
+    select
+        cast(team_id as varchar) as team_id,
+        cast(name as varchar) as name,
+        cast(level as varchar) as level,
+        cast(kind as varchar) as kind,
+        cast(township as varchar) as township_code,
+        cast(established as boolean) as established,
+        cast(established_on as date) as established_on,
+        cast(members as bigint) as members,
+        cast(year(period_start) as integer) as year,
+        cast(_load_id as bigint) as load_id,
+        cast(_file_path as varchar) as file_path,
+        cast(_sheet as varchar) as sheet,
+        cast(_row_number as integer) as row_number,
+        cast(period as varchar) as period,
+        cast(revision as varchar) as revision,
+        cast(revision_rank as integer) as revision_rank,
+        cast(_flags as varchar) as flags
+    from source
+
+)
+
+select * from renamed
