@@ -18,7 +18,13 @@ from typing import Any
 import polars as pl
 
 from pipelines.ingest.contracts import Contract, Field
-from pipelines.ingest.converters import Converter, build_converter, norm_text, row_year_reader
+from pipelines.ingest.converters import (
+    IN_SCOPE,
+    Converter,
+    build_converter,
+    norm_text,
+    row_year_reader,
+)
 from pipelines.ingest.decode import Sheet, read_sheets
 from pipelines.ingest.headers import HEADER_SCAN_ROWS, HeaderMatch, find_header, normalise
 from pipelines.ingest.issues import FileRejected, RowIssue
@@ -44,6 +50,10 @@ POLARS_TYPES: dict[str, pl.DataType] = {
     "scope": pl.Utf8(),
 }
 META_TYPES = {"_sheet": pl.Utf8(), "_row_number": pl.Int32(), "_flags": pl.Utf8()}
+
+# What a blank (or absent) value of a type means when the field names no default:
+# a blank 口径 is the district's own scope (datasets.md, population and gdp).
+_TYPE_DEFAULTS = {"scope": IN_SCOPE}
 
 # Extra columns every department adds; not worth a note in the ledger.
 _UNREMARKABLE_HEADERS = {"序号", "备注", "说明"}
@@ -225,10 +235,10 @@ class _Reader:
                     return self._quarantine(
                         sheet, row_number, c.header, f, "missing_required", cell
                     )
-                value = f.default
+                value = _default(f)
             values[f.name] = value
         for f in absent:
-            values[f.name] = f.default
+            values[f.name] = _default(f)
 
         breach = check_rules(self.contract.rules, values)
         if breach is not None:
@@ -307,6 +317,10 @@ def empty_frame(contract: Contract) -> pl.DataFrame:
     """A frame with the reader's schema and no rows."""
     schema = {f.name: POLARS_TYPES[f.type] for f in contract.fields} | META_TYPES
     return pl.DataFrame(schema=schema)
+
+
+def _default(f: Field) -> Any:
+    return f.default if f.default is not None else _TYPE_DEFAULTS.get(f.type)
 
 
 def _in_sheet(sheet: Sheet) -> str:
