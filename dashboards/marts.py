@@ -1,0 +1,160 @@
+"""The public marts as DataFrames for the pages: catalog, townships, values and progress.
+
+Nothing here computes an indicator: names, units, targets and statuses come from the warehouse.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from dashboards import data
+from pipelines import settings
+
+DISTRICT = "500110"
+DISTRICT_NAME = "綦江区（全区）"
+CATALOG_COLUMNS = [
+    "code", "name_zh", "unit", "areas", "judged_on", "comparison", "target", "baseline_year",
+    "nature", "plan_reference", "yearly_value", "source_datasets", "required_datasets",
+    "plan_start", "plan_end",
+]
+# Areas of the plan, by indicator code prefix (used when the catalog has no group column).
+PLAN_GROUPS = [
+    ("PS_", "安全生产"),
+    ("ND_", "自然灾害"),
+    ("FF_", "森林防火"),
+    ("GEO_", "监测预警"),
+    ("RIVER_", "监测预警"),
+    ("CONVECTIVE_", "监测预警"),
+    ("SUDDEN_", "监测预警"),
+    ("RESCUE_", "救援力量"),
+    ("COMMUNITY_", "救援力量"),
+    ("ENFORCEMENT_", "救援力量"),
+    ("DISTRICT_DRILLS", "救援力量"),
+    ("RESERVE_", "物资保障"),
+    ("HYDRANT_", "基础设施"),
+    ("ROAD_", "基础设施"),
+    ("BRIDGE_", "基础设施"),
+    ("OLD_COMMUNITY", "基础设施"),
+    ("MINE_", "矿山安全"),
+]
+
+
+GROUP_ORDER = list(dict.fromkeys(g for _, g in PLAN_GROUPS)) + ["其他"]
+
+
+def group_rank(group) -> int:
+    return GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
+
+
+def plan_group(code: str) -> str:
+    for prefix, group in PLAN_GROUPS:
+        if code.startswith(prefix):
+            return group
+    return "其他"
+
+
+def core_rank(plan_reference) -> int | None:
+    """核心指标N -> N (the plan's six core indicators come first)."""
+    m = re.match(r"\s*核心指标\s*(\d+)", str(plan_reference or ""))
+    return int(m.group(1)) if m else None
+
+
+def catalog() -> pd.DataFrame:
+    """The indicator catalog, one row per code, with `group` and `core` added for layout."""
+    if data.has_table("seeds.indicator_catalog"):
+        cat = data.query("SELECT * FROM seeds.indicator_catalog")
+    elif (settings.SEEDS_DIR / "indicator_catalog.csv").exists():
+        cat = pd.read_csv(settings.SEEDS_DIR / "indicator_catalog.csv", dtype=str)
+    else:
+        cat = pd.DataFrame(columns=["code"])
+        if data.has_table("marts.indicator_values"):
+            cols = set(data.columns("marts.indicator_values"))
+            extra = [c for c in ("name_zh", "unit") if c in cols]
+            sel = ", ".join(["indicator_code AS code"] + [f"any_value({c}) AS {c}" for c in extra])
+            cat = data.query(f"SELECT {sel} FROM marts.indicator_values GROUP BY 1")
+    for col in CATALOG_COLUMNS:
+        if col not in cat.columns:
+            cat[col] = None
+    cat["name_zh"] = cat["name_zh"].fillna(cat["code"])
+    for col in ("target", "baseline_year"):
+        cat[col] = pd.to_numeric(cat[col], errors="coerce")
+    group_col = next((c for c in ("plan_area", "group_zh", "area_zh") if c in cat.columns), None)
+    cat["group"] = cat[group_col] if group_col else cat["code"].map(plan_group)
+    cat["core"] = cat["plan_reference"].map(core_rank)
+    cat = cat.drop_duplicates("code")
+    return cat.set_index("code", drop=False).rename_axis(None)
+
+
+def townships() -> pd.DataFrame:
+    """code9, name, in_scope for the townships of the district."""
+    for table in ("marts.dim_townships", "seeds.townships"):
+        if data.has_table(table):
+            df = data.query(f"SELECT * FROM {table}")
+            df["code9"] = df["code9"].astype(str)
+            scope = df["scope"].astype(str) if "scope" in df.columns else pd.Series("本级", index=df.index)
+            df["in_scope"] = scope.str.startswith("本级")
+            return df.drop_duplicates("code9")[["code9", "name", "in_scope"]]
+    return pd.DataFrame({"code9": [], "name": [], "in_scope": []})
+
+
+def area_names() -> dict[str, str]:
+    names = dict(zip(townships()["code9"], townships()["name"], strict=False))
+    names[DISTRICT] = DISTRICT_NAME
+    return names
+
+
+def values(code: str | None = None, area: str | None = None) -> pd.DataFrame:
+    """Rows of marts.indicator_values, optionally for one indicator and/or one area."""
+    where, params = [], []
+    if code:
+        where.append("indicator_code = ?")
+        params.append(code)
+    if area:
+        where.append("area_code = ?")
+        params.append(area)
+    sql = "SELECT * FROM marts.indicator_values"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    df = data.query(sql + " ORDER BY indicator_code, year, area_code", params)
+    df["area_code"] = df["area_code"].astype(str)
+    return df
+
+
+def progress_years() -> list[int]:
+    df = data.query("SELECT DISTINCT as_of_year FROM marts.indicator_progress ORDER BY 1")
+    return [int(y) for y in df["as_of_year"]]
+
+
+def progress(as_of_year: int) -> pd.DataFrame:
+    """Progress for one as-of year with the catalog and the district's yearly figures beside it.
+
+    Adds year_value / numerator / denominator (of the as-of year) and prev_value (year before).
+    """
+    prog = data.query("SELECT * FROM marts.indicator_progress WHERE as_of_year = ?", [as_of_year])
+    cat = catalog()
+    prog = prog.merge(
+        cat.drop(columns=[c for c in ("comparison",) if c in prog.columns]),
+        left_on="indicator_code", right_on="code", how="left", suffixes=("", "_cat"),
+    )
+    prog["name_zh"] = prog["name_zh"].fillna(prog["indicator_code"])
+    prog["group"] = prog["group"].fillna(prog["indicator_code"].map(plan_group))
+    if data.has_table("marts.indicator_values"):
+        vals = data.query(
+            """SELECT indicator_code, year, value, numerator, denominator
+               FROM marts.indicator_values WHERE area_code = ? AND year IN (?, ?)""",
+            [DISTRICT, as_of_year, as_of_year - 1],
+        )
+        cur = vals[vals["year"] == as_of_year].drop(columns="year").rename(
+            columns={"value": "year_value"})
+        prev = vals[vals["year"] == as_of_year - 1][["indicator_code", "value"]].rename(
+            columns={"value": "prev_value"})
+        prog = prog.merge(cur, on="indicator_code", how="left").merge(
+            prev, on="indicator_code", how="left")
+    for col in ("year_value", "numerator", "denominator", "prev_value"):
+        if col not in prog.columns:
+            prog[col] = None
+    prog["core_sort"] = prog["core"].fillna(99)
+    prog["group_sort"] = prog["group"].map(group_rank)
+    return prog.sort_values(["core_sort", "group_sort", "indicator_code"]).reset_index(drop=True)
