@@ -6,7 +6,6 @@ models downstream of its source are excluded from the build and keep their last 
 while everything else builds and the warehouse still publishes.
 """
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any

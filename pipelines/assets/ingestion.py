@@ -5,7 +5,6 @@ Each asset also runs its dataset's Great Expectations suite and reports it as th
 are reported and never hold anything back.
 """
 
-from __future__ import annotations
 
 from pathlib import Path
 
