@@ -1,0 +1,37 @@
+-- In-scope townships valid in each year of the spine: scope from the deployment seed, a
+-- township counts from its valid_from year (通惠街道 from 2020, so 2019 has 20 townships).
+with deployment as (
+
+    select
+        district_code,
+        township_scope
+    from {{ ref('deployment') }}
+
+),
+
+townships as (
+
+    select
+        t.code9 as township_code,
+        t.name as township_name,
+        t.valid_from,
+        coalesce(t.reserve_standard = 'yes', false) as reserve_standard
+    from {{ ref('townships') }} as t
+    inner join deployment as d on t.scope = d.township_scope
+
+),
+
+years as (
+
+    select year from {{ ref('int_years') }}
+
+)
+
+select
+    y.year,
+    t.township_code,
+    t.township_name,
+    t.reserve_standard
+from years as y
+inner join townships as t
+    on t.valid_from is null or t.valid_from <= y.year
