@@ -51,10 +51,10 @@ def fake_mobile(rng: random.Random) -> str:
 
 
 def _summary(rng, a: dict, town: str) -> str:
-    s = f"{a['occurred_at']:%H}时许，{town}境内发生一起{a['accident_type']}事故，造成{a['deaths']}人死亡"
-    if a["serious_injuries"]:
-        s += f"、{a['serious_injuries']}人重伤"
-    s += "。"
+    hurt = [f"{a['deaths']}人死亡" if a["deaths"] else "", f"{a['serious_injuries']}人重伤" if a["serious_injuries"] else ""]
+    hurt = "、".join(h for h in hurt if h)
+    s = f"{a['occurred_at']:%H}时许，{town}境内发生一起{a['accident_type']}事故，"
+    s += f"造成{hurt}。" if hurt else "未造成人员伤亡。"
     if rng.random() < 0.15:
         s += f"当事人{rng.choice('王李张刘陈杨')}某某（身份证号{fake_id(rng)}，联系电话{fake_mobile(rng)}）已被控制。"
     elif rng.random() < 0.1:

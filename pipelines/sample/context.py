@@ -85,7 +85,9 @@ class Ctx:
         c = all_contracts()[dataset]
         rng = self.rng(dataset, "style", name, style_key)
         style = make_style(c, period, rng, filed_on=self.filed_on(period), **style_kw)
-        sheets = rows if rows and isinstance(rows[0], Sheet) else [Sheet(None, list(rows))]
+        # A single-sheet workbook still has a sheet name: the one office software gives it.
+        default = "Sheet1" if fmt in ("xlsx", "xls") else None
+        sheets = rows if rows and isinstance(rows[0], Sheet) else [Sheet(default, list(rows))]
         if encoding is None:
             encoding = rng.choice(["utf-8", "utf-8-sig", "gb18030", "gb18030"]) if fmt == "csv" else ""
         spec = FileSpec(dataset, f"{name}.{fmt}", period, sheets, style, fmt=fmt, encoding=encoding)

@@ -38,6 +38,8 @@ KINDS = {
 }
 DEATHS = {2016: 1, 2017: 0, 2018: 1, 2019: 0, 2020: 2, 2021: 1, 2022: 0, 2023: 1, 2024: 0, 2025: 0}
 FLAGSHIP = date(2020, 6, 22)  # the flood of reference_facts.csv
+FIRST_REPORT = (43000, 4220.0)  # its published first report: affected person-times, loss 万元
+FLAGSHIP_FINAL = (61800, 9860.0)  # what the follow-up reports grew to (synthetic)
 
 
 def _year_plan(rng: random.Random, y: int) -> list[str]:
@@ -88,7 +90,7 @@ def world(ctx: Ctx) -> list[dict]:
     for y in ctx.years():
         rng = ctx.rng("disasters", y)
         evs = [_event(ctx, rng, y, k, n) for n, k in enumerate(_year_plan(rng, y))]
-        share = 1.5 if y == 2020 else rng.uniform(0.45, 0.95)
+        share = 1.2 if y == 2020 else rng.uniform(0.35, 0.7)  # % of GDP; 十三五 mean ≈ 0.7
         part = ctx.last_month / 12 if y == ctx.last_year else 1.0
         loss_budget = facts.gdp(y) * 10000 * share / 100 * part
         aff_budget = (105000 if y == 2020 else 98000 if y == 2022 else rng.uniform(45000, 85000)) * part
@@ -97,11 +99,26 @@ def world(ctx: Ctx) -> list[dict]:
         for e, r in rows:
             _fill(rng, e, r, int(aff_budget * r["w"] / wsum * rng.uniform(0.8, 1.2)),
                   loss_budget * r["w"] / wsum * rng.uniform(0.8, 1.2))
+        for e in evs:
+            if e["start"] == FLAGSHIP:
+                _rescale(e, FLAGSHIP_FINAL)
         for _ in range(DEATHS.get(y, 0)):
             e, r = rng.choice([(e, r) for e, r in rows if e["kind"] in ("洪水", "山洪", "滑坡", "泥石流")])
             r["deaths"] += 1
         events.extend(evs)
     return events
+
+
+def _rescale(e: dict, totals: tuple[int, float]) -> None:
+    fa = totals[0] / sum(r["affected_person_times"] for r in e["rows"])
+    fl = totals[1] / sum(r["direct_loss"] for r in e["rows"])
+    for r in e["rows"]:
+        r["affected_person_times"] = int(r["affected_person_times"] * fa)
+        r["direct_loss"] = round(r["direct_loss"] * fl, 2)
+        for k in ("relocated_person_times", "needing_aid_person_times"):
+            if r.get(k) is not None:
+                r[k] = min(int(r[k] * fa), r["affected_person_times"])
+    e["rows"][0]["affected_person_times"] += totals[0] - sum(r["affected_person_times"] for r in e["rows"])
 
 
 def _dept_row(rng: random.Random, e: dict, r: dict) -> dict:
@@ -169,28 +186,21 @@ def _flood_files(ctx: Ctx, rng: random.Random, rows: list[dict]) -> None:
 def _first_report(ctx: Ctx, p: Period, rows: list[dict]) -> None:
     """The 初报: early, lower figures and one township later found unaffected (removed)."""
     rng = ctx.rng("disasters", "first", p.year, p.month)
-    first = []
-    flag = [r for r in rows if r["started_on"] == FLAGSHIP]
-    scale_aff = 43000 / sum(r["affected_person_times"] for r in flag) if flag else 0.7
-    scale_loss = 4220 / sum(r["direct_loss"] for r in flag) if flag else 0.6
-    for r in rows:
-        f = dict(r, report_stage="初报", deaths=0, missing=0)
-        if r["started_on"] == FLAGSHIP or not flag:
-            f["affected_person_times"] = int(r["affected_person_times"] * scale_aff)
-            f["direct_loss"] = round(r["direct_loss"] * scale_loss, 2)
-            for k in ("relocated_person_times", "needing_aid_person_times"):
-                if f.get(k) is not None:
-                    f[k] = min(f[k], f["affected_person_times"])
-        first.append(f)
-    if flag:  # round to the published first-report totals exactly
-        fr = [f for f in first if f["started_on"] == FLAGSHIP]
-        fr[0]["affected_person_times"] += 43000 - sum(f["affected_person_times"] for f in fr)
-        fr[0]["direct_loss"] = round(fr[0]["direct_loss"] + 4220 - sum(f["direct_loss"] for f in fr), 2)
+    first = [dict(r, report_stage="初报", deaths=0, missing=0) for r in rows]
     e0 = first[0]
     unaffected = set(ctx.town_codes(p.year)) - {r["township"] for r in rows if r["event_id"] == e0["event_id"]}
-    extra = dict(e0, township=sorted(unaffected)[rng.randrange(len(unaffected))], affected_person_times=120,
-                 direct_loss=15.0, relocated_person_times=0, needing_aid_person_times=0)
-    first.append(extra)  # gone from the 续报
+    first.append(dict(e0, township=sorted(unaffected)[rng.randrange(len(unaffected))],  # gone from the 续报
+                      relocated_person_times=0, needing_aid_person_times=0))
+    flag = [f for f in first if f["started_on"] == FLAGSHIP]
+    targets = FIRST_REPORT if flag else None
+    group = flag or [f for f in first if f["event_id"] == e0["event_id"]]
+    if targets is None:  # another month: the first report saw about two thirds
+        targets = (int(sum(f["affected_person_times"] for f in group) * 0.65),
+                   round(sum(f["direct_loss"] for f in group) * 0.6, 2))
+    _rescale({"rows": group}, targets)
+    for f in group:  # the rounding remainder of the loss goes to the first row
+        f["direct_loss"] = round(f["direct_loss"], 2)
+    group[0]["direct_loss"] = round(group[0]["direct_loss"] + targets[1] - sum(f["direct_loss"] for f in group), 2)
     ctx.add("flood_drought_events", p, first, name=f"{p.label(0)}_初报" if p.year == 2024 else p.label(1),
             keep=("report_stage",))
 

@@ -79,14 +79,16 @@ def _drills(ctx: Ctx, rng, y: int, sites: list[dict]) -> None:
     rows.sort(key=lambda r: (r["held_on"], r["level"]))
     for i, r in enumerate(rows):
         r["drill_id"] = f"YL{y}{i + 1:03d}"
-    ctx.add("drills", Period(y), rows, name=f"{y}年应急演练开展情况", fmt="xlsx", keep=("kind", "site_id"))
+    ctx.add("drills", Period(y), rows, name=f"{y}年应急演练开展情况", fmt="xlsx", keep=("kind", "site_id", "township"))
 
 
 def _teams(ctx: Ctx) -> None:
     rng = ctx.rng("rescue_teams")
     codes = ctx.town_codes(ctx.last_year)
     built = {c: rng.randint(2017, 2020) for c in codes}  # township teams are set up 2017-2020
-    stations = [(rng.choice(codes), rng.randint(2015, 2024)) for _ in range(86)]
+    # 79 community stations by 2020 (the plan), a few more since.
+    stations = [(rng.choice(codes), rng.randint(2014, 2020)) for _ in range(79)]
+    stations += [(rng.choice(codes), rng.randint(2021, 2025)) for _ in range(7)]
     social = [(f"綦江区{n}救援队", rng.randint(2016, 2022)) for n in ["蓝天", "红岩", "山地", "綦河水上", "志愿者"]]
     for y in ctx.years():
         rows = [{"team_id": "DW0001", "name": "綦江区综合应急救援大队", "level": "区级", "kind": "综合",
@@ -127,7 +129,8 @@ def _reserves(ctx: Ctx, rng, y: int) -> None:
         if rng.random() < 0.3:
             rows.append({"year": y, "store": f"{ctx.towns.by_code[c].short}{rng.choice(VILLAGES)}村储备点",
                          "level": "村社区", "township": c, "capacity_people": rng.randint(20, 80)})
-    ctx.add("reserves", Period(y), rows, name=f"{y}年应急物资储备情况", fmt="csv" if y % 2 else "xlsx")
+    ctx.add("reserves", Period(y), rows, name=f"{y}年应急物资储备情况", fmt="csv" if y % 2 else "xlsx",
+            keep=("township",))
 
 
 def _enforcement(ctx: Ctx, rng, y: int) -> None:

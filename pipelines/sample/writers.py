@@ -79,16 +79,17 @@ class Renderer:
 
     def cell(self, fname: str, value, year: int):
         st, f = self.spec.style, self.c.field(fname)
-        if value is None:
-            return "" if f.required else st.null_token
         t = f.type
+        if value is None:  # the not-reported tokens are for numbers only; other cells stay blank
+            return st.null_token if t in ("int", "num") and not f.required else ""
         if t in ("int", "year", "num"):
+            converted = unit_factor(self.c, fname, st.units.get(fname)) != 1.0
             v = value / unit_factor(self.c, fname, st.units.get(fname))
-            if t == "num" and st.units.get(fname):
-                v = round(v, 4)
+            whole = t != "num" and not converted  # 万人 figures carry 4 decimals: exact in 人
+            v = round(v, 4) if not whole else v
             if self.excel:
-                return int(round(v)) if t != "num" else v
-            return _num_text(v, st, t != "num")
+                return int(round(v)) if whole else v
+            return _num_text(v, st, whole)
         if t in ("date", "datetime"):
             fmt = st.datetime_fmt if t == "datetime" else st.date_fmt
             if self.excel and fmt in ("excel", "serial"):
@@ -130,7 +131,7 @@ def build_grid(spec: FileSpec, contract: Contract, towns: Towns, rng) -> list[tu
             cells = [str(i + 1) if not r.excel else i + 1] if st.seq_col else []
             for f in st.fields:
                 cells.append(raw[f] if f in raw else r.cell(f, row.get(f), spec.period.year))
-                if f in totals and f not in raw and isinstance(row.get(f), int | float):
+                if f in totals and "_bad" not in row and isinstance(row.get(f), int | float):
                     totals[f] += row[f] / unit_factor(contract, f, st.units.get(f))
             if st.remark_col:
                 cells.append(row.get("_remark", ""))
@@ -141,7 +142,8 @@ def build_grid(spec: FileSpec, contract: Contract, towns: Towns, rng) -> list[tu
             for j, f in enumerate(st.fields):
                 if f in totals and contract.field(f).type != "year":
                     v = round(totals[f], 4)
-                    tot[j + int(st.seq_col)] = v if r.excel else _num_text(v, st, contract.field(f).type == "int")
+                    whole = contract.field(f).type == "int" and f not in st.units
+                    tot[j + int(st.seq_col)] = v if r.excel else _num_text(v, st, whole)
             grid.append(tot)
         if st.footer:
             grid.append([""] * len(header))
