@@ -34,7 +34,7 @@ def _rows(as_of_year: int) -> tuple[pd.DataFrame, list[int]]:
     df = df.merge(wide, left_on="code", right_index=True, how="left")
     df["core_sort"] = df["core"].fillna(99)
     df["group_sort"] = df["group"].map(marts.group_rank)
-    return df.sort_values(["core_sort", "group_sort", "code"]).reset_index(drop=True), years
+    return df.sort_values(["group_sort", "core_sort", "code"]).reset_index(drop=True), years
 
 
 def build(as_of_year: int, published_at: str = "") -> bytes:
@@ -55,8 +55,8 @@ def build(as_of_year: int, published_at: str = "") -> bytes:
                f"{as_of_year}年数值", "分子", "分母", "较上年"] + [f"{y}年" for y in years] + ["规划依据"]
     widths = [16, 30, 9, 7, 11, 10, 18, 9, 11, 11, 11, 10] + [9] * len(years) + [20]
 
-    sheets = [("核心指标", df[df["core"].notna()])]
-    sheets += [(g, part) for g, part in df[df["core"].isna()].groupby("group", sort=False)]
+    sheets = [("核心指标", df[df["core"].notna()].sort_values("core"))]
+    sheets += [(g, part) for g, part in df.groupby("group", sort=False)]
     for name, part in sheets:
         ws = wb.add_worksheet(name[:31])
         ws.set_landscape()
