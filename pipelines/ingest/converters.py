@@ -24,7 +24,6 @@ from pipelines.ingest.townships import TownshipResolver, default_resolver, split
 from pipelines.ingest.values import (
     CellError,
     clean_text,
-    is_null,
     parse_bool,
     parse_date,
     parse_datetime,
@@ -131,11 +130,13 @@ def _text(f: Field) -> Converter:
 
 
 def _domain(domain: tuple[str, ...]) -> Converter:
-    canonical = {norm_text(v): v for v in domain}
+    canonical = {norm_text(v): v for v in domain} | {v: v for v in domain}
     allowed = "、".join(domain)
 
     def parse(cell: Any, _y: int) -> str:
-        value = canonical.get(norm_text(cell))
+        value = canonical.get(cell)  # most cells are written exactly as the domain value
+        if value is None:
+            value = canonical.get(norm_text(cell))
         if value is None:
             raise CellError("not_in_domain", f"可选：{allowed}")
         return value
@@ -145,6 +146,8 @@ def _domain(domain: tuple[str, ...]) -> Converter:
 
 def _hazard(accepted: frozenset[str]) -> Converter:
     def parse(cell: Any, _y: int) -> str:
+        if cell in accepted:
+            return cell
         text = norm_text(cell)
         # 一级-亚灾种 (洪涝灾害-山洪): the whole wording, or one of its parts, must be known.
         if text in accepted or any(p in accepted for p in _HAZARD_PART_SEPARATORS.split(text)):
@@ -215,17 +218,3 @@ def _at_most(parse: Converter, limit: float) -> Converter:
         return value
 
     return check
-
-
-def row_year_reader(f: Field) -> Callable[[Any], int | None]:
-    """The year a cell of the year or event-date column gives the row, None when unreadable."""
-
-    def read(cell: Any) -> int | None:
-        if is_null(cell):
-            return None
-        try:
-            return parse_year(cell) if f.type == "year" else parse_datetime(cell).year
-        except CellError:
-            return None
-
-    return read

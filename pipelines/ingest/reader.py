@@ -9,7 +9,6 @@ FileRejected with a Chinese message naming the file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +22,6 @@ from pipelines.ingest.converters import (
     Converter,
     build_converter,
     norm_text,
-    row_year_reader,
 )
 from pipelines.ingest.decode import Sheet, read_sheets
 from pipelines.ingest.headers import HEADER_SCAN_ROWS, HeaderMatch, find_header, normalise
@@ -32,7 +30,7 @@ from pipelines.ingest.layout import is_footer_or_unit_row, is_repeated_header, i
 from pipelines.ingest.periods import FilePeriod
 from pipelines.ingest.privacy import mask_personal_numbers
 from pipelines.ingest.rules import check_rules
-from pipelines.ingest.values import CellError, clean_text, is_null
+from pipelines.ingest.values import NULL_MARKERS, CellError, clean_text, is_null
 
 __all__ = ["POLARS_TYPES", "FileRejected", "ReadResult", "RowIssue", "read_extract"]
 
@@ -89,15 +87,31 @@ class ReadResult:
         return len(self.issues)
 
 
-@dataclass(frozen=True)
 class _Column:
-    """A bound contract field: where to read it and how to parse it."""
+    """A bound contract field: where to read it and how to parse it (plain slots: read per cell)."""
 
-    field: Field
-    index: int
-    header: str
-    convert: Converter
-    soft: dict[str, str] | None  # soft_domain: normalised → canonical
+    __slots__ = ("field", "index", "header", "convert", "soft", "name", "required", "default")
+
+    def __init__(self, f: Field, index: int, header: str, convert: Converter):
+        self.field = f
+        self.index = index
+        self.header = header  # as written in the file
+        self.convert = convert
+        # soft_domain: normalised → canonical; an unrecognised value becomes NULL and is flagged
+        self.soft = {norm_text(v): v for v in f.soft_domain} if f.soft_domain else None
+        self.name = f.name
+        self.required = f.required
+        self.default = _default(f)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How to read the data rows below one header row."""
+
+    columns: tuple[_Column, ...]  # in column order
+    absent: dict[str, Any]  # fields without a column → their default
+    header_cells: dict[int, str]
+    year_column: _Column | None  # parsed first when townships need the row's year
 
 
 def read_extract(path: Path, contract: Contract, period: FilePeriod, today: date) -> ReadResult:
@@ -165,87 +179,86 @@ class _Reader:
         )
 
     def _read_sheet(self, sheet: Sheet, match: HeaderMatch) -> None:
-        columns = [
+        layout = self._layout(match)
+        if match.unknown_headers:
+            extra = [h for h in match.unknown_headers if normalise(h) not in _UNREMARKABLE_HEADERS]
+            if extra:
+                self.notes.append(f"{_in_sheet(sheet)}已忽略未识别的列：{'、'.join(extra)}")
+        for row_number, cells in sheet.rows[match.row_index + 1 :]:
+            # Totals rows can look like valid data, so they are recognised before parsing; other
+            # layout rows (blank, footer, unit, repeated header) always fail to parse and are
+            # recognised only then, which keeps the common path short.
+            if not any(cells) and all(is_null(c) for c in cells) or is_totals_row(cells):
+                self.skipped += 1
+                continue
+            self._read_row(sheet.name, row_number, cells, layout)
+
+    def _layout(self, match: HeaderMatch) -> _Layout:
+        columns = tuple(
             _Column(
                 b.field,
                 b.column,
                 b.header,
                 build_converter(b.field, self.contract, self.period, self.today, b.factor),
-                {norm_text(v): v for v in b.field.soft_domain} if b.field.soft_domain else None,
             )
             for b in match.bindings
-        ]
+        )
         bound = {c.field.name for c in columns}
-        absent = [f for f in self.contract.fields if f.name not in bound]
-        header_cells = {c.index: c.header for c in columns}
-        year_of_row = self._row_year_source(columns)
-        if match.unknown_headers:
-            extra = [h for h in match.unknown_headers if normalise(h) not in _UNREMARKABLE_HEADERS]
-            if extra:
-                self.notes.append(f"{_in_sheet(sheet)}已忽略未识别的列：{'、'.join(extra)}")
-
-        for row_number, cells in sheet.rows[match.row_index + 1 :]:
-            n = len(cells)
-            if all(c.index >= n or is_null(cells[c.index]) for c in columns):
-                self.skipped += 1  # blank, or only 序号/备注 filled in
-                continue
-            if (
-                is_totals_row(cells)
-                or is_footer_or_unit_row(cells)
-                or is_repeated_header(cells, header_cells)
-            ):
-                self.skipped += 1
-                continue
-            self._read_row(sheet.name, row_number, cells, columns, absent, year_of_row)
-
-    def _row_year_source(self, columns: list[_Column]) -> Callable[[list[Any]], int]:
-        """Township validity year of a row: its 年度, else its event date's year, else the period's."""
-        for name in ("year", self.contract.event_date):
-            for c in columns:
-                if c.field.name == name:
-                    read, index, fallback = row_year_reader(c.field), c.index, self.period.year
-                    return lambda cells: (
-                        (read(cells[index]) if index < len(cells) else None) or fallback
-                    )
-        return lambda cells: self.period.year
+        absent = {f.name: _default(f) for f in self.contract.fields if f.name not in bound}
+        # The row's own year decides township validity: 年度, else the event date's year.
+        year_column = None
+        if any(c.field.type in ("township", "township_list") for c in columns):
+            for name in ("year", self.contract.event_date):
+                year_column = next((c for c in columns if c.field.name == name), None)
+                if year_column is not None:
+                    break
+        return _Layout(columns, absent, {c.index: c.header for c in columns}, year_column)
 
     # --- rows --------------------------------------------------------------------------------
 
-    def _read_row(self, sheet, row_number, cells, columns, absent, year_of_row) -> None:
-        year = year_of_row(cells)
+    def _read_row(self, sheet, row_number, cells, layout: _Layout) -> None:
+        n = len(cells)
+        year = self.period.year
+        early: tuple[Any, CellError | None] | None = None  # the year column, parsed first
+        if layout.year_column is not None:
+            early = self._parse_early(layout.year_column, cells, n, year)
+            if early[1] is None and early[0] is not None:
+                year = early[0] if isinstance(early[0], int) else early[0].year
         values: dict[str, Any] = {}
         flags: list[str] = []
-        n = len(cells)
-        for c in columns:
-            f = c.field
-            cell = cells[c.index] if c.index < n else None
-            if is_null(cell):
+        for c in layout.columns:
+            index = c.index
+            cell = cells[index] if index < n else None
+            if cell is None or (cell.__class__ is str and cell.strip() in NULL_MARKERS):
                 value = None
             else:
-                try:
-                    value = c.convert(cell, year)
-                except CellError as err:
-                    return self._quarantine(
-                        sheet, row_number, c.header, f, err.reason_code, cell, err.detail
+                if early is not None and c is layout.year_column:
+                    value, err = early
+                else:
+                    try:
+                        value, err = c.convert(cell, year), None
+                    except CellError as exc:
+                        value, err = None, exc
+                if err is not None:
+                    return self._reject_row(
+                        sheet, row_number, cells, layout, c, err.reason_code, cell, err.detail
                     )
-                if c.soft is not None and value is not None:
+                if c.soft is not None:
                     value = self._soft(c, value, flags)
             if value is None:
-                if f.required:
-                    return self._quarantine(
-                        sheet, row_number, c.header, f, "missing_required", cell
+                if c.required:
+                    return self._reject_row(
+                        sheet, row_number, cells, layout, c, "missing_required", cell
                     )
-                value = _default(f)
-            values[f.name] = value
-        for f in absent:
-            values[f.name] = _default(f)
+                value = c.default
+            values[c.name] = value
+        values.update(layout.absent)
 
         breach = check_rules(self.contract.rules, values)
         if breach is not None:
+            c = next((c for c in layout.columns if c.name == breach.field), None)
             f = self.contract.field(breach.field)
-            header = next(
-                (c.header for c in columns if c.field.name == breach.field), f.standard_header
-            )
+            header = c.header if c is not None else f.standard_header
             return self._quarantine(
                 sheet, row_number, header, f, "rule_violation", breach.value, breach.message
             )
@@ -254,14 +267,37 @@ class _Reader:
         if None not in key:
             first = self.seen_keys.get(key)
             if first is not None:
-                return self._duplicate(sheet, row_number, columns, key, first)
+                return self._duplicate(sheet, row_number, layout.columns, key, first)
             self.seen_keys[key] = (sheet, row_number)
 
+        columns = self.columns
         for name, value in values.items():
-            self.columns[name].append(value)
+            columns[name].append(value)
         self.meta["_sheet"].append(sheet)
         self.meta["_row_number"].append(row_number)
         self.meta["_flags"].append("; ".join(flags) if flags else None)
+
+    @staticmethod
+    def _parse_early(c: _Column, cells, n: int, year: int) -> tuple[Any, CellError | None]:
+        cell = cells[c.index] if c.index < n else None
+        if is_null(cell):
+            return None, None
+        try:
+            return c.convert(cell, year), None
+        except CellError as exc:
+            return None, exc
+
+    def _reject_row(self, sheet, row_number, cells, layout, c: _Column, reason, cell, detail=""):
+        """Quarantine the row, unless it is a layout row that merely failed to parse."""
+        n = len(cells)
+        if (
+            all(c.index >= n or is_null(cells[c.index]) for c in layout.columns)  # only 序号 filled
+            or is_footer_or_unit_row(cells)
+            or is_repeated_header(cells, layout.header_cells)
+        ):
+            self.skipped += 1
+            return
+        self._quarantine(sheet, row_number, c.header, c.field, reason, cell, detail)
 
     def _soft(self, c: _Column, value: str, flags: list[str]) -> str | None:
         """A soft-domain value: kept when recognised, else NULL and flagged (never quarantined)."""

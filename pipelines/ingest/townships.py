@@ -19,6 +19,7 @@ from pipelines import settings
 
 IN_SCOPE = "本级"
 _SUFFIXES = ("街道", "镇")
+_MAX_REMEMBERED = 10_000
 _LIST_SEPARATORS = re.compile(r"[、,;/\s]+")  # after NFKC, ， and ； are , and ;
 
 
@@ -47,6 +48,7 @@ class TownshipResolver:
     def __init__(self, townships: dict[str, Township], keys: dict[str, str]):
         self.townships = townships  # code9 → Township
         self._keys = keys  # normalised name/alias/code → code9
+        self._seen: dict[Any, Township | None] = {}  # cell as written → lookup result
 
     @classmethod
     def from_csv(cls, path: Path) -> TownshipResolver:
@@ -72,9 +74,17 @@ class TownshipResolver:
         return cls(townships, keys)
 
     def lookup(self, value: Any) -> Township | None:
+        # A file repeats a handful of spellings many times: remember each one's answer.
+        try:
+            return self._seen[value]
+        except KeyError:
+            pass
         text = _norm(value)
         code = self._keys.get(text) or self._keys.get(_strip_suffix(text))
-        return self.townships[code] if code else None
+        found = self.townships[code] if code else None
+        if len(self._seen) < _MAX_REMEMBERED:
+            self._seen[value] = found
+        return found
 
     def resolve(self, value: Any, year: int | None) -> tuple[str | None, str | None]:
         """(code9, None) or (None, reason): unknown_township, out_of_scope, township_not_valid."""

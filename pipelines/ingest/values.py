@@ -55,6 +55,7 @@ _DATE_PART = re.compile(
 _TIME_PART = re.compile(r"(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2})(?:\.(\d{1,6}))?)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:\s*(\d{2}):?(\d{2})(?::?(\d{2}))?)?")
 _SERIAL = re.compile(r"\d{4,6}(?:\.\d+)?")
+_ISO_LENGTHS = frozenset({10, 16, 19})
 
 
 def is_null(cell: Any) -> bool:
@@ -92,9 +93,11 @@ def parse_number(cell: Any, percent: bool = False) -> float | int:
         raise CellError("not_a_number")
     if isinstance(cell, int | float):
         value = cell
+    elif _NUMBER.fullmatch(text := str(cell).strip()):
+        value = float(text)  # the common case: plain ASCII digits
     else:
         check_formula_error(cell)
-        text = unicodedata.normalize("NFKC", str(cell)).replace(" ", "").strip()
+        text = unicodedata.normalize("NFKC", text).replace(" ", "")
         if percent and text.endswith("%"):
             text = text[:-1]
         if _GROUPED.fullmatch(text):
@@ -158,13 +161,17 @@ def parse_datetime(cell: Any) -> datetime:
             return parse_datetime(str(int(cell)))  # 20230601 typed as a number
         return _from_serial(float(cell))
     check_formula_error(cell)
-    text = unicodedata.normalize("NFKC", str(cell)).strip()
-    # Fast path for the common ISO date.
-    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
+    text = str(cell).strip()
+    # Fast path: ISO forms (2023-06-01, 2023-06-01 14:30, 2023-06-01T14:30:00) parse in C.
+    if len(text) in _ISO_LENGTHS and text[4:5] == "-" and text[7:8] == "-" and text.isascii():
         try:
-            return datetime(int(text[:4]), int(text[5:7]), int(text[8:]))
-        except ValueError as exc:
-            raise CellError("bad_date") from exc
+            value = datetime.fromisoformat(text)
+            if value.tzinfo is None:
+                return value
+        except ValueError:
+            pass  # 2023-02-30, or not ISO after all: the full parser decides
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
     try:
         return _parse_date_text(text)
     except ValueError as exc:  # impossible date such as 2023-02-30
