@@ -84,7 +84,7 @@ def build_converter(
     parse = _typed_parser(f, factor, resolver)
     if f.name == contract.event_date:
         parse = _within_period(parse, period, today)
-    elif f.type == "year":
+    elif f.name == "year":  # 年度 must be the period's year; other year-typed fields need not
         parse = _same_year(parse, period)
     if f.max is not None:
         parse = _at_most(parse, f.max)

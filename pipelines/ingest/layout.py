@@ -32,6 +32,8 @@ _FOOTER_STARTS = (
     "备注:",
 )
 _UNIT_ROW_STARTS = ("单位:",)
+# Official forms number their columns under the header: 甲, 乙, 1, 2, 3 …
+_COLUMN_LETTERS = frozenset("甲乙丙丁戊己庚辛壬癸")
 _MAX_LABEL_LEN = 24
 
 
@@ -71,3 +73,19 @@ def is_repeated_header(cells: list[Any], header_cells: dict[int, str]) -> bool:
         col < n and isinstance(cells[col], str) and cells[col].strip() == text
         for col, text in header_cells.items()
     )
+
+
+def is_column_number_row(cells: list[Any]) -> bool:
+    """The row of column numbers under an official form's header (甲 乙 1 2 3 …)."""
+    numbers = []
+    for c in cells:
+        if c is None or (isinstance(c, str) and not c.strip()):
+            continue
+        text = _norm(c) if isinstance(c, str) else c
+        if text in _COLUMN_LETTERS:
+            continue
+        try:
+            numbers.append(int(text))
+        except (TypeError, ValueError):
+            return False
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))

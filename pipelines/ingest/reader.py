@@ -26,7 +26,12 @@ from pipelines.ingest.converters import (
 from pipelines.ingest.decode import Sheet, read_sheets
 from pipelines.ingest.headers import HEADER_SCAN_ROWS, HeaderMatch, find_header, normalise
 from pipelines.ingest.issues import FileRejected, RowIssue
-from pipelines.ingest.layout import is_footer_or_unit_row, is_repeated_header, is_totals_row
+from pipelines.ingest.layout import (
+    is_column_number_row,
+    is_footer_or_unit_row,
+    is_repeated_header,
+    is_totals_row,
+)
 from pipelines.ingest.periods import FilePeriod
 from pipelines.ingest.privacy import mask_personal_numbers
 from pipelines.ingest.rules import check_rules
@@ -294,6 +299,7 @@ class _Reader:
             all(c.index >= n or is_null(cells[c.index]) for c in layout.columns)  # only 序号 filled
             or is_footer_or_unit_row(cells)
             or is_repeated_header(cells, layout.header_cells)
+            or is_column_number_row(cells)
         ):
             self.skipped += 1
             return

@@ -68,6 +68,48 @@ def test_layout_rows_are_skipped_and_row_numbers_are_what_a_person_sees(tmp_path
     assert result.rows_skipped == 8
 
 
+def test_unit_and_column_number_rows_below_the_header_are_skipped(tmp_path):
+    path = fires_xlsx(
+        tmp_path,
+        ["单位：公顷"],
+        ["甲", "乙", 1, 2, 3, 4, 5, 6],
+        fire_row(1, "F001"),
+        ["制表：张三"],
+    )
+    result = read(path)
+    assert result.issues == [] and result.rows["_row_number"].to_list() == [6]
+    assert result.rows_skipped == 3
+
+
+def test_only_the_year_column_is_held_to_the_period(tmp_path):
+    header = [
+        "年度",
+        "矿山编号",
+        "矿山名称",
+        "街镇",
+        "矿种",
+        "状态",
+        "标准化等级",
+        "生产规模（吨/年）",
+        "重点岗位数",
+        "已实现机械化重点岗位数",
+        "批准年度",
+    ]
+    path = write_xlsx(
+        tmp_path / "2023年.xlsx",
+        {
+            "Sheet1": [
+                header,
+                [2023, "M1", "甲矿", "石角", "石灰岩", "生产", "二级", "300,000", 10, 8, 2015],
+                [2023, "M2", "乙矿", "石角", "砂岩", "改扩建", "三级", 50000, 10, 11, 2023],
+            ]
+        },
+    )
+    result = read(path, "non_coal_mines")
+    assert result.rows.select("approved_year", "capacity").rows() == [(2015, 30.0)]
+    assert reasons(result) == {3: "rule_violation"}
+
+
 def test_frame_has_exactly_the_contract_fields_with_warehouse_types(tmp_path):
     result = read(fires_xlsx(tmp_path, fire_row(1, "F001")))
     contract = all_contracts()["forest_fires"]
