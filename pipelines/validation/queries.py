@@ -1,0 +1,433 @@
+"""Named queries that prepare the DataFrames a suite's expectations run on.
+
+A suite file (expectations/<dataset>.yaml) declares its frames by name, e.g.
+
+    frames:
+      rows: {query: current_file_rows}
+      history: {query: value_history, params: {value_column: resident_population, group_by: [township]}}
+
+and each name here renders one SELECT over the warehouse. The SQL is plain DuckDB; the runner pulls
+each frame with `con.sql(...).df()` and hands the pandas DataFrame to Great Expectations (GX on
+DuckDB through SQLAlchemy fails, see docs/architecture.md).
+
+"Current" mirrors dbt's `current_rows` macro (dbt_project/macros/current_rows.sql): rows of files
+whose ledger status is 'loaded'; where a key is present in several current files within one year,
+it is taken once, from the file with the longest period, then the highest revision rank, then the
+latest load.
+
+Townships come from the townships seed (pipelines.settings.SEEDS_DIR), never from code.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipelines import settings
+from pipelines.ingest.contracts import Contract, all_contracts
+
+IN_SCOPE = "本级"
+EVENT_DATASETS_DEFAULT = (
+    "production_accidents",
+    "road_traffic_accidents",
+    "waterway_accidents",
+    "construction_accidents",
+    "flood_drought_events",
+    "weather_disasters",
+    "geohazard_events",
+    "disaster_reports",
+    "forest_fires",
+)
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class SeedTownship:
+    code: str
+    name: str
+    in_scope: bool
+    valid_from: int | None
+
+
+@functools.cache
+def seed_townships() -> tuple[SeedTownship, ...]:
+    with (settings.SEEDS_DIR / "townships.csv").open(encoding="utf-8-sig", newline="") as fh:
+        out = []
+        for rec in csv.DictReader(fh):
+            vf = (rec.get("valid_from") or "").strip()
+            out.append(
+                SeedTownship(
+                    code=rec["code9"].strip(),
+                    name=rec["name"].strip(),
+                    in_scope=rec["scope"].strip() == IN_SCOPE,
+                    valid_from=int(vf) if vf else None,
+                )
+            )
+    return tuple(out)
+
+
+def in_scope_codes() -> list[str]:
+    return [t.code for t in seed_townships() if t.in_scope]
+
+
+@dataclass(frozen=True)
+class QueryEnv:
+    """What a query may need besides its parameters."""
+
+    today: dt.date
+
+
+def _q(name: str) -> str:
+    if not _IDENT.match(name):
+        raise ValueError(f"not a plain identifier: {name!r}")
+    return f'"{name}"'
+
+
+def _lit(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _townships_values() -> str:
+    """The in-scope townships of the seed as an inline table t(code, name, valid_from)."""
+    rows = ", ".join(
+        f"({_lit(t.code)}, {_lit(t.name)}, {t.valid_from if t.valid_from is not None else 'NULL'}::INTEGER)"
+        for t in seed_townships()
+        if t.in_scope
+    )
+    return f"(VALUES {rows}) AS t(code, name, valid_from)"
+
+
+def _contract(dataset: str) -> Contract:
+    try:
+        return all_contracts()[dataset]
+    except KeyError:
+        raise ValueError(f"unknown dataset {dataset!r}") from None
+
+
+def _year_expr(c: Contract, alias: str = "r") -> str:
+    """The year of a row: 年度, else the event date's year, else the file period's year."""
+    if c.has_year_column:
+        return f"{alias}.year"
+    if c.event_date:
+        return f"year({alias}.{_q(c.event_date)})"
+    return "year(f.period_start)"
+
+
+def rows_sql(dataset: str) -> str:
+    """Every row of the dataset's current files (ledger status 'loaded'), before de-duplication,
+    with the file's period and helper columns the row-rule guard compares against."""
+    c = _contract(dataset)
+    has_township = any(f.name == "township" for f in c.fields)
+    event_day = f"CAST(r.{_q(c.event_date)} AS DATE)" if c.event_date else "NULL::DATE"
+    township_join = (
+        f"LEFT JOIN {_townships_values()} ON t.code = r.township" if has_township else ""
+    )
+    valid_from = "t.valid_from" if has_township else "NULL::INTEGER"
+    return f"""
+    SELECT
+        r.*,
+        f.period AS _period,
+        f.period_kind AS _period_kind,
+        f.period_start AS _period_start,
+        f.period_end AS _period_end,
+        year(f.period_start) AS _period_year,
+        f.revision_rank AS _revision_rank,
+        {_year_expr(c)} AS _year,
+        {event_day} AS _event_day,
+        CASE WHEN {event_day} IS NULL THEN NULL
+             ELSE greatest(date_diff('day', {event_day}, f.period_start),
+                           date_diff('day', f.period_end, {event_day}), 0) END AS _days_outside_period,
+        {valid_from} AS _township_valid_from
+    FROM raw.{_q(dataset)} AS r
+    INNER JOIN audit.load_ledger AS f
+        ON r._load_id = f.load_id AND f.status = 'loaded' AND f.dataset = {_lit(dataset)}
+    {township_join}
+    """
+
+
+def current_sql(dataset: str) -> str:
+    """Current rows, de-duplicated exactly as dbt's current_rows macro does."""
+    c = _contract(dataset)
+    keys = ", ".join(f"{_q(k)}" for k in c.key)
+    return f"""
+    SELECT * EXCLUDE (_key_rank) FROM (
+        SELECT *, row_number() OVER (
+            PARTITION BY {keys}, _period_year
+            ORDER BY _period_end - _period_start DESC, _revision_rank DESC, _load_id DESC, _row_number ASC
+        ) AS _key_rank
+        FROM ({rows_sql(dataset)})
+    ) WHERE _key_rank = 1
+    """
+
+
+# --- the named queries --------------------------------------------------------------------------
+
+
+def q_current_file_rows(dataset: str, params: dict, env: QueryEnv) -> str:
+    """All rows of current files, plus `_days_in_future` and, for hazard fields, `_hazard_known`."""
+    c = _contract(dataset)
+    extra = [f"date_diff('day', DATE {_lit(env.today.isoformat())}, _event_day) AS _days_in_future"]
+    hazard = next((f for f in c.fields if f.hazards is not None), None)
+    if hazard is not None:
+        from pipelines.ingest.converters import accepted_hazards
+
+        words = sorted(accepted_hazards(hazard.hazards))
+        lst = "[" + ", ".join(_lit(w) for w in words) + "]"
+        col = _q(hazard.name)
+        extra.append(
+            f"CASE WHEN {col} IS NULL THEN NULL ELSE list_has_any("
+            f"list_append(regexp_split_to_array({col}, '[-—－_·/]+'), {col}), {lst}) END AS _hazard_known"
+        )
+    lists = [f for f in c.fields if f.type == "township_list"]
+    codes = "[" + ", ".join(_lit(x) for x in in_scope_codes()) + "]"
+    for f in lists:
+        extra.append(
+            f"len(list_filter(coalesce({_q(f.name)}, []), x -> NOT list_contains({codes}, x)))"
+            f" AS _{f.name}_unknown"
+        )
+    return f"SELECT *, {', '.join(extra)} FROM ({rows_sql(dataset)}) ORDER BY _file_path, _row_number"
+
+
+def q_current_rows(dataset: str, params: dict, env: QueryEnv) -> str:
+    return f"SELECT * FROM ({current_sql(dataset)}) ORDER BY _file_path, _row_number"
+
+
+def q_unpivot(dataset: str, params: dict, env: QueryEnv) -> str:
+    """Long form of some columns of the current files' rows: one row per (row, field) with
+    `field` and `value` cast to params.cast, so one expectation covers a whole rule family."""
+    columns = params["columns"]
+    cast = params.get("cast", "VARCHAR")
+    if cast not in {"VARCHAR", "DOUBLE"}:
+        raise ValueError(f"cast {cast!r}")
+    if not columns:
+        return "SELECT NULL::VARCHAR AS field, NULL::DOUBLE AS value, NULL::VARCHAR AS _file_path, NULL::INTEGER AS _row_number WHERE false"
+    parts = [
+        f"SELECT {_lit(col)} AS field, CAST({_q(col)} AS {cast}) AS value, _file_path, _row_number FROM base"
+        for col in columns
+    ]
+    return f"WITH base AS ({rows_sql(dataset)}) " + " UNION ALL ".join(parts) + " ORDER BY _file_path, _row_number, field"
+
+
+def q_order_pairs(dataset: str, params: dict, env: QueryEnv) -> str:
+    """The contract's `le` rules in long form: rule, left_value <= right_value expected.
+    Dates and timestamps are compared as epoch seconds."""
+    c = _contract(dataset)
+    rules = [r for r in c.rules if r.get("check") == "le"]
+
+    def num(col: str) -> str:
+        f = c.field(col)
+        if f.type in {"date", "datetime"}:
+            return f"CAST(epoch(CAST({_q(col)} AS TIMESTAMP)) AS DOUBLE)"
+        return f"CAST({_q(col)} AS DOUBLE)"
+
+    if not rules:
+        return "SELECT NULL::VARCHAR AS rule, NULL::DOUBLE AS left_value, NULL::DOUBLE AS right_value, NULL::VARCHAR AS _file_path, NULL::INTEGER AS _row_number WHERE false"
+    parts = [
+        f"SELECT {_lit(r['left'] + ' <= ' + r['right'])} AS rule, {num(r['left'])} AS left_value, "
+        f"{num(r['right'])} AS right_value, _file_path, _row_number FROM base"
+        for r in rules
+    ]
+    return f"WITH base AS ({rows_sql(dataset)}) " + " UNION ALL ".join(parts) + " ORDER BY _file_path, _row_number, rule"
+
+
+def q_unnested_rows(dataset: str, params: dict, env: QueryEnv) -> str:
+    """Rows of current files minus the legitimate overlaps: a row whose key is also in a current
+    file whose period strictly contains this file's period (a year file beside month files).
+    A key still repeated here was reused across files (two months, two years, two quarters)."""
+    c = _contract(dataset)
+    on = " AND ".join(f"o.{_q(k)} = r.{_q(k)}" for k in c.key)
+    return f"""
+    WITH base AS ({rows_sql(dataset)})
+    SELECT r.* FROM base AS r
+    WHERE NOT EXISTS (
+        SELECT 1 FROM base AS o
+        WHERE {on} AND o._load_id <> r._load_id
+          AND o._period_start <= r._period_start AND o._period_end >= r._period_end
+          AND (o._period_end - o._period_start) > (r._period_end - r._period_start)
+    )
+    ORDER BY r._file_path, r._row_number
+    """
+
+
+def q_volume(dataset: str, params: dict, env: QueryEnv) -> str:
+    """Row count per bucket (event month, or year) of the current rows against the median of the
+    same dataset's earlier buckets. Buckets are every month (year) the current files cover, so a
+    covered month without rows counts 0. `ratio` is NULL while there is too little history
+    (min_history earlier buckets) or both counts are small (below min_count)."""
+    c = _contract(dataset)
+    grain = params.get("grain", "month" if c.event_date else "year")
+    min_history = int(params.get("min_history", 3))
+    min_count = int(params.get("min_count", 10))
+    if grain == "month":
+        if not c.event_date:
+            raise ValueError(f"{dataset}: month volume needs an event date")
+        buckets = """
+            SELECT DISTINCT CAST(unnest(generate_series(CAST(date_trunc('month', period_start) AS TIMESTAMP),
+                CAST(period_end AS TIMESTAMP), INTERVAL 1 MONTH)) AS DATE) AS bucket
+            FROM files"""
+        bucket_of = "CAST(date_trunc('month', _event_day) AS DATE)"
+    else:
+        buckets = "SELECT DISTINCT make_date(year(period_start), 1, 1) AS bucket FROM files"
+        bucket_of = "make_date(_year, 1, 1)"
+    return f"""
+    WITH files AS (
+        SELECT period_start, period_end FROM audit.load_ledger
+        WHERE status = 'loaded' AND dataset = {_lit(dataset)}
+    ),
+    buckets AS ({buckets}),
+    cur AS ({current_sql(dataset)}),
+    counts AS (
+        SELECT {bucket_of} AS bucket, count(*) AS n,
+               string_agg(DISTINCT _file_path, '; ' ORDER BY _file_path) AS _files
+        FROM cur GROUP BY 1
+    ),
+    series AS (
+        SELECT b.bucket, coalesce(k.n, 0) AS row_count, k._files FROM buckets b LEFT JOIN counts k USING (bucket)
+    ),
+    hist AS (
+        SELECT s.*,
+            (SELECT median(e.row_count) FROM series e WHERE e.bucket < s.bucket) AS baseline,
+            (SELECT count(*) FROM series e WHERE e.bucket < s.bucket) AS history_buckets
+        FROM series s
+    )
+    SELECT strftime(bucket, {_lit('%Y-%m' if grain == 'month' else '%Y')}) AS bucket, row_count,
+        baseline, history_buckets, _files,
+        CASE WHEN history_buckets < {min_history} OR greatest(row_count, baseline) < {min_count} THEN NULL
+             ELSE row_count / greatest(baseline, 1) END AS ratio
+    FROM hist ORDER BY bucket
+    """
+
+
+def q_township_grid(dataset: str, params: dict, env: QueryEnv) -> str:
+    """Every in-scope township valid in each year the dataset has, joined to what was delivered:
+    `reported_township` is NULL where a township is missing from that year."""
+    return f"""
+    WITH cur AS ({current_sql(dataset)}),
+    years AS (
+        SELECT _year AS year, string_agg(DISTINCT _file_path, '; ' ORDER BY _file_path) AS _files
+        FROM cur GROUP BY 1
+    ),
+    grid AS (
+        SELECT y.year, t.code AS township, t.name AS township_name, y._files
+        FROM years y CROSS JOIN {_townships_values()}
+        WHERE t.valid_from IS NULL OR t.valid_from <= y.year
+    ),
+    got AS (SELECT DISTINCT _year AS year, township FROM cur)
+    SELECT g.*, got.township AS reported_township
+    FROM grid g LEFT JOIN got ON got.year = g.year AND got.township = g.township
+    ORDER BY g.year, g.township
+    """
+
+
+def q_value_history(dataset: str, params: dict, env: QueryEnv) -> str:
+    """Each (group, year) value against the median of the same group's earlier years."""
+    value = _q(params["value_column"])
+    group_by = [_q(g) for g in params.get("group_by", [])]
+    same = " AND ".join([f"e.{g} = v.{g}" for g in group_by] + ["e.year < v.year"])
+    cols = ", ".join(group_by + ["_year AS year"])
+    return f"""
+    WITH cur AS ({current_sql(dataset)}),
+    v AS (
+        SELECT {cols}, sum({value}) AS value,
+               string_agg(DISTINCT _file_path, '; ' ORDER BY _file_path) AS _files
+        FROM cur WHERE {value} IS NOT NULL GROUP BY ALL
+    )
+    SELECT v.*, b.baseline, b.history_years,
+        CASE WHEN b.baseline IS NULL OR b.baseline = 0 THEN NULL ELSE v.value / b.baseline END AS ratio
+    FROM v, LATERAL (
+        SELECT median(e.value) AS baseline, count(*) AS history_years FROM v AS e WHERE {same}
+    ) AS b
+    ORDER BY ALL
+    """
+
+
+def q_event_years(dataset: str, params: dict, env: QueryEnv) -> str:
+    """Years with events in any event dataset, against the years this dataset has:
+    `reported_year` is NULL where events happened but this dataset has nothing for the year."""
+    sources = params.get("event_datasets", list(EVENT_DATASETS_DEFAULT))
+    parts = []
+    for ds in sources:
+        c = _contract(ds)
+        if not c.event_date:
+            raise ValueError(f"{ds} has no event date")
+        parts.append(
+            f"SELECT DISTINCT year(r.{_q(c.event_date)}) AS year, {_lit(ds)} AS source "
+            f"FROM raw.{_q(ds)} r JOIN audit.load_ledger f ON r._load_id = f.load_id "
+            f"AND f.status = 'loaded' AND f.dataset = {_lit(ds)}"
+        )
+    return f"""
+    WITH ev AS ({' UNION ALL '.join(parts)}),
+    ev_years AS (
+        SELECT year, string_agg(DISTINCT source, ', ' ORDER BY source) AS event_datasets
+        FROM ev WHERE year IS NOT NULL GROUP BY year
+    ),
+    mine AS (
+        SELECT _year AS year, string_agg(DISTINCT _file_path, '; ' ORDER BY _file_path) AS _files
+        FROM ({current_sql(dataset)}) GROUP BY 1
+    )
+    SELECT e.year, e.event_datasets, m.year AS reported_year, m._files
+    FROM ev_years e LEFT JOIN mine m USING (year)
+    ORDER BY e.year
+    """
+
+
+def q_forest_area_pair(dataset: str, params: dict, env: QueryEnv) -> str:
+    """forest_ha of this dataset against the other forestry table's, per (township, year)."""
+    other = params["other_dataset"]
+    col = _q(params.get("column", "forest_ha"))
+    return f"""
+    WITH a AS ({current_sql(dataset)}), b AS ({current_sql(other)})
+    SELECT a.year, a.township, a.{col} AS value, b.{col} AS other_value,
+        abs(a.{col} - b.{col}) / nullif(greatest(abs(a.{col}), abs(b.{col})), 0) AS relative_difference,
+        a._file_path, a._row_number, b._file_path AS other_file_path
+    FROM a JOIN b ON a.year = b.year AND a.township = b.township
+    WHERE a.{col} IS NOT NULL AND b.{col} IS NOT NULL
+    ORDER BY a.year, a.township
+    """
+
+
+def q_affected_vs_population(dataset: str, params: dict, env: QueryEnv) -> str:
+    """Each current event row's affected person-times against its township's resident population
+    of the event year (or the latest earlier year, as the indicators carry it forward)."""
+    value = _q(params.get("value_column", "affected_person_times"))
+    pop = params.get("population_dataset", "population")
+    return f"""
+    WITH ev AS ({current_sql(dataset)}),
+    p AS (
+        SELECT township, year, resident_population, _file_path AS population_file
+        FROM ({current_sql(pop)}) WHERE resident_population IS NOT NULL
+    )
+    SELECT ev.event_id, ev.township, ev._year AS year, ev.{value} AS value,
+        p.year AS population_year, p.resident_population,
+        ev.{value} / nullif(p.resident_population, 0) AS share_of_population,
+        ev._file_path, ev._row_number, p.population_file
+    FROM ev ASOF LEFT JOIN p ON p.township = ev.township AND ev._year >= p.year
+    ORDER BY ev._file_path, ev._row_number
+    """
+
+
+QUERIES: dict[str, Callable[[str, dict, QueryEnv], str]] = {
+    "current_file_rows": q_current_file_rows,
+    "current_rows": q_current_rows,
+    "unpivot": q_unpivot,
+    "order_pairs": q_order_pairs,
+    "unnested_rows": q_unnested_rows,
+    "volume": q_volume,
+    "township_grid": q_township_grid,
+    "value_history": q_value_history,
+    "event_years": q_event_years,
+    "forest_area_pair": q_forest_area_pair,
+    "affected_vs_population": q_affected_vs_population,
+}
+
+
+def render(query: str, dataset: str, params: dict | None, env: QueryEnv) -> str:
+    try:
+        fn = QUERIES[query]
+    except KeyError:
+        raise ValueError(f"unknown query {query!r}; known: {sorted(QUERIES)}") from None
+    return fn(dataset, dict(params or {}), env)

@@ -1,0 +1,379 @@
+"""Run a dataset's Great Expectations suite on DataFrames pulled from DuckDB and keep the results.
+
+    validate_dataset(con, "population", run_id) -> DatasetValidation
+    validate_all(con, run_id) -> list[DatasetValidation]
+
+GX is imported on the first validation (never when this module is imported) and its ephemeral
+context is created once per process. Each frame of a suite is one batch.validate() call over a
+pandas DataFrame; every expectation's outcome is appended to audit.validation_results.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from pipelines import settings
+from pipelines.ingest.contracts import all_contracts
+from pipelines.validation import queries
+from pipelines.validation.results import append_results, ensure_validation_schema
+from pipelines.validation.suites import ExpectationSpec, Suite, load_suite
+
+MAX_EXAMPLES = 20
+FILE_COLUMNS = ("_file_path", "other_file_path", "population_file", "_files")
+
+# Seconds spent importing GX and creating its context in this process (None until first use).
+GX_SETUP_SECONDS: float | None = None
+_gx_lock = threading.Lock()
+_gx_state: dict[str, Any] = {}
+
+
+def _gx() -> dict[str, Any]:
+    """The GX module, ephemeral context and pandas data source of this process (created once)."""
+    global GX_SETUP_SECONDS
+    with _gx_lock:
+        if not _gx_state:
+            t0 = time.perf_counter()
+            os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+            from great_expectations.expectations.expectation_configuration import (
+                ExpectationConfiguration,
+            )
+
+            context = gx.get_context(mode="ephemeral")
+            context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+            _gx_state.update(
+                gx=gx,
+                context=context,
+                source=context.data_sources.add_pandas("emstats_validation"),
+                config=ExpectationConfiguration,
+                batch_definitions={},
+            )
+            GX_SETUP_SECONDS = time.perf_counter() - t0
+        return _gx_state
+
+
+def _batch_definition(asset_name: str):
+    state = _gx()
+    bds = state["batch_definitions"]
+    if asset_name not in bds:
+        asset = state["source"].add_dataframe_asset(asset_name)
+        bds[asset_name] = asset.add_batch_definition_whole_dataframe("whole")
+    return bds[asset_name]
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ExpectationOutcome:
+    name: str
+    type: str
+    kind: str
+    severity: str
+    success: bool
+    observed: str
+    description_zh: str
+    frame: str = ""
+    failing_files: list[str] = field(default_factory=list)
+    examples: list[dict] = field(default_factory=list)
+    exception: str | None = None
+
+
+@dataclass
+class DatasetValidation:
+    dataset: str
+    run_id: str
+    name_zh: str
+    files: list[str]
+    results: list[ExpectationOutcome]
+    checked_at: dt.datetime
+    seconds: float = 0.0
+    no_data: bool = False
+
+    @property
+    def errors(self) -> list[ExpectationOutcome]:
+        return [r for r in self.results if not r.success and r.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ExpectationOutcome]:
+        return [r for r in self.results if not r.success and r.severity == "warning"]
+
+    @property
+    def blocking(self) -> bool:
+        return bool(self.errors)
+
+    @property
+    def passed(self) -> bool:
+        return not self.errors and not self.warnings
+
+    def outcome(self, name: str) -> ExpectationOutcome:
+        for r in self.results:
+            if r.name == name:
+                return r
+        raise KeyError(name)
+
+    def summary_zh(self) -> str:
+        head = f"{self.name_zh}（{self.dataset}）"
+        if self.no_data:
+            return f"{head}：无当前数据，未校验"
+        checked = sum(1 for r in self.results if r.severity in ("error", "warning"))
+        text = f"{head}：校验 {checked} 项，错误 {len(self.errors)} 项，警告 {len(self.warnings)} 项"
+        failed = self.errors + self.warnings
+        if failed:
+            parts = []
+            for r in failed[:3]:
+                label = "错误" if r.severity == "error" else "警告"
+                parts.append(f"[{label}] {r.description_zh}（{r.observed}）")
+            more = f" 等 {len(failed)} 项" if len(failed) > 3 else ""
+            text += "；" + "；".join(parts) + more
+            if self.blocking:
+                text += "；下游模型暂不更新"
+        return text
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly value (numpy scalars, timestamps, NaN)."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, list | tuple | dict | str):
+        with contextlib.suppress(ValueError, AttributeError):
+            value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, int | float | str | bool):
+        return value
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return str(value)
+
+
+def _resolve_kwargs(kwargs: dict) -> dict:
+    out = {}
+    for k, v in kwargs.items():
+        if v == "$in_scope_townships":
+            v = queries.in_scope_codes()
+        out[k] = v
+    return out
+
+
+def _current_files(con: duckdb.DuckDBPyConnection, dataset: str) -> list[str]:
+    rows = con.execute(
+        "SELECT file_path FROM audit.load_ledger WHERE status = 'loaded' AND dataset = ? ORDER BY file_path",
+        [dataset],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _observed(result: dict) -> str:
+    if "observed_value" in result:
+        return str(_plain(result["observed_value"]))
+    if "unexpected_count" in result:
+        n = result.get("unexpected_count") or 0
+        total = result.get("element_count") or 0
+        if not n:
+            return f"0/{total} 不符"
+        sample = [_plain(v) for v in (result.get("partial_unexpected_list") or [])[:5]]
+        return f"{n}/{total} 不符，例：{json.dumps(sample, ensure_ascii=False, default=str)}"
+    return ""
+
+
+def _failing_files(examples: list[dict]) -> list[str]:
+    files: set[str] = set()
+    for ex in examples:
+        for col in FILE_COLUMNS:
+            v = ex.get(col)
+            if isinstance(v, str) and v:
+                files.update(p.strip() for p in v.split(";") if p.strip())
+    return sorted(files)
+
+
+def _run_frame(dataset: str, frame_name: str, df, specs: list[ExpectationSpec], report_columns: list[str]):
+    """Validate one DataFrame against the expectations on it; outcome per expectation name."""
+    state = _gx()
+    gx = state["gx"]
+    configs = []
+    for i, spec in enumerate(specs):
+        configs.append(
+            state["config"](type=spec.type, kwargs=_resolve_kwargs(spec.kwargs), meta={"emstats_index": i})
+        )
+    suite = gx.ExpectationSuite(
+        name=f"{dataset}.{frame_name}", expectations=[c.to_domain_obj() for c in configs]
+    )
+    batch = _batch_definition(f"{dataset}.{frame_name}").get_batch(batch_parameters={"dataframe": df})
+    result_format: dict[str, Any] = {"result_format": "COMPLETE"}
+    if report_columns:
+        result_format["unexpected_index_column_names"] = report_columns
+    res = batch.validate(suite, result_format=result_format)
+    outcomes: dict[int, tuple[bool, dict, str | None]] = {}
+    for r in res.results:
+        idx = (r.expectation_config.meta or {}).get("emstats_index")
+        exc = None
+        info = r.exception_info or {}
+        if isinstance(info, dict) and info.get("raised_exception"):
+            exc = str(info.get("exception_message"))
+        elif isinstance(info, dict):
+            for v in info.values():
+                if isinstance(v, dict) and v.get("raised_exception"):
+                    exc = str(v.get("exception_message"))
+        outcomes[idx] = (bool(r.success), dict(r.result or {}), exc)
+    return outcomes
+
+
+def _outcome(spec: ExpectationSpec, frame_name: str, ok: bool, result: dict, exc: str | None) -> ExpectationOutcome:
+    raw_examples = result.get("unexpected_index_list") or []
+    examples = [_plain(e) if isinstance(e, dict) else {"index": _plain(e)} for e in raw_examples[:MAX_EXAMPLES]]
+    failing = _failing_files([e for e in (_plain(x) for x in raw_examples) if isinstance(e, dict)]) if not ok else []
+    observed = _observed(result)
+    if exc:
+        ok = False
+        observed = f"执行异常：{exc}"[:500]
+    return ExpectationOutcome(
+        name=spec.name,
+        type=spec.type,
+        kind=spec.kind,
+        severity=spec.severity,
+        success=ok,
+        observed=observed,
+        description_zh=spec.description_zh,
+        frame=frame_name,
+        failing_files=failing,
+        examples=examples if not ok else [],
+        exception=exc,
+    )
+
+
+# --- public API ---------------------------------------------------------------------------------
+
+
+def validate_dataset(
+    con: duckdb.DuckDBPyConnection,
+    dataset: str,
+    run_id: str,
+    *,
+    suite: Suite | None = None,
+    today: dt.date | None = None,
+    record: bool = True,
+) -> DatasetValidation:
+    """Validate the current rows of `dataset` with its suite and append the outcomes to
+    audit.validation_results. A dataset without current rows gets one 'no_data' row (info)."""
+    t0 = time.perf_counter()
+    if dataset not in all_contracts():
+        raise ValueError(f"unknown dataset {dataset!r}")
+    suite = suite or load_suite(dataset)
+    env = queries.QueryEnv(today=today or settings.today())
+    ensure_validation_schema(con)
+    files = _current_files(con, dataset)
+    checked_at = dt.datetime.now().replace(microsecond=0)
+    outcomes: list[ExpectationOutcome] = []
+    no_data = not files or not con.execute(
+        f"SELECT count(*) FROM ({queries.rows_sql(dataset)})"
+    ).fetchone()[0]
+    if no_data:
+        outcomes.append(
+            ExpectationOutcome(
+                name="no_data",
+                type="",
+                kind="no_data",
+                severity="info",
+                success=True,
+                observed="0 行",
+                description_zh="无当前数据（没有已装载的文件），未运行校验",
+            )
+        )
+    else:
+        for frame_name, frame in suite.frames.items():
+            specs = suite.for_frame(frame_name)
+            if not specs:
+                continue
+            sql = queries.render(frame.query, dataset, frame.params, env)
+            df = con.sql(sql).df()
+            report = [c for c in frame.report_columns if c in df.columns]
+            try:
+                results = _run_frame(dataset, frame_name, df, specs, report)
+            except Exception as exc:  # a frame GX cannot run fails its expectations, never silently
+                results = {i: (False, {}, f"{type(exc).__name__}: {exc}") for i in range(len(specs))}
+            for i, spec in enumerate(specs):
+                ok, result, exc = results.get(i, (False, {}, "no result"))
+                outcomes.append(_outcome(spec, frame_name, ok, result, exc))
+        order = {e.name: i for i, e in enumerate(suite.expectations)}
+        outcomes.sort(key=lambda o: order.get(o.name, 0))
+    validation = DatasetValidation(
+        dataset=dataset,
+        run_id=run_id,
+        name_zh=suite.name_zh,
+        files=files,
+        results=outcomes,
+        checked_at=checked_at,
+        no_data=bool(no_data),
+    )
+    if record:
+        append_results(
+            con,
+            [
+                (
+                    run_id,
+                    dataset,
+                    files,
+                    o.name,
+                    o.type,
+                    o.kind,
+                    o.description_zh,
+                    o.severity,
+                    o.success,
+                    o.observed,
+                    o.failing_files,
+                    json.dumps(
+                        {"frame": o.frame, "failing_rows": o.examples, "exception": o.exception},
+                        ensure_ascii=False,
+                        default=str,
+                    ),
+                    checked_at,
+                )
+                for o in outcomes
+            ],
+        )
+    validation.seconds = time.perf_counter() - t0
+    return validation
+
+
+def validate_all(
+    con: duckdb.DuckDBPyConnection, run_id: str, datasets: list[str] | None = None, **kwargs
+) -> list[DatasetValidation]:
+    return [validate_dataset(con, d, run_id, **kwargs) for d in (datasets or list(all_contracts()))]
+
+
+def format_run_summary(validations: list[DatasetValidation]) -> str:
+    """A few lines for `emstats build`: counts, then one line per dataset with a failure."""
+    checked = [v for v in validations if not v.no_data]
+    blocked = [v for v in checked if v.blocking]
+    warned = [v for v in checked if not v.blocking and v.warnings]
+    lines = [
+        f"数据校验：{len(checked)} 个数据集已校验（{len(validations) - len(checked)} 个无数据），"
+        f"{len(blocked)} 个出错被阻断，{len(warned)} 个有警告"
+    ]
+    lines += [f"  ✗ {v.summary_zh()}" for v in blocked]
+    lines += [f"  ! {v.summary_zh()}" for v in warned]
+    return "\n".join(lines)
