@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,6 +126,20 @@ def match_row(cells: list[Any], index: _HeaderIndex, contract: Contract) -> tupl
         if f.name not in best or rank < best[f.name][1]:
             best[f.name] = (f, rank, unit, col, str(cell).strip())
     return list(best.values()), unknown
+
+
+def take_head(rows: Iterator[Row]) -> list[Row]:
+    """The rows find_header looks at: up to HEADER_SCAN_ROWS non-blank rows, and the blank
+    rows between them. Consumes only those from the iterator."""
+    head: list[Row] = []
+    non_blank = 0
+    for row in rows:
+        head.append(row)
+        if any(c is not None and str(c).strip() for c in row[1]):
+            non_blank += 1
+            if non_blank >= HEADER_SCAN_ROWS:
+                break
+    return head
 
 
 def find_header(rows: list[Row], contract: Contract) -> HeaderMatch | None:

@@ -9,8 +9,10 @@ FileRejected with a Chinese message naming the file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +25,14 @@ from pipelines.ingest.converters import (
     build_converter,
     norm_text,
 )
-from pipelines.ingest.decode import Sheet, read_sheets
-from pipelines.ingest.headers import HEADER_SCAN_ROWS, HeaderMatch, find_header, normalise
+from pipelines.ingest.decode import Row, Sheet, open_sheets
+from pipelines.ingest.headers import (
+    HEADER_SCAN_ROWS,
+    HeaderMatch,
+    find_header,
+    normalise,
+    take_head,
+)
 from pipelines.ingest.issues import FileRejected, RowIssue
 from pipelines.ingest.layout import (
     is_column_number_row,
@@ -57,6 +65,8 @@ META_TYPES = {"_sheet": pl.Utf8(), "_row_number": pl.Int32(), "_flags": pl.Utf8(
 # What a blank (or absent) value of a type means when the field names no default:
 # a blank 口径 is the district's own scope (datasets.md, population and gdp).
 _TYPE_DEFAULTS = {"scope": IN_SCOPE}
+
+_CHUNK_ROWS = 100_000  # rows buffered as Python values before they become a frame
 
 # Extra columns every department adds; not worth a note in the ledger.
 _UNREMARKABLE_HEADERS = {"序号", "备注", "说明"}
@@ -123,7 +133,8 @@ def read_extract(path: Path, contract: Contract, period: FilePeriod, today: date
     """Read one delivered file. Raises FileRejected for whole-file problems."""
     path = Path(path)
     try:
-        return _Reader(contract, period, today).read(read_sheets(path))
+        with open_sheets(path) as sheets:
+            return _Reader(contract, period, today).read(sheets)
     except FileRejected as exc:
         raise FileRejected(exc.reason_code, f"文件“{path.name}”{exc.message_zh}") from None
 
@@ -140,63 +151,72 @@ class _Reader:
         self.seen_keys: dict[tuple, tuple[str | None, int]] = {}
         self.unrecognised: dict[str, dict[str, int]] = {}  # header → soft-domain value → rows
         self.skipped = 0
+        self.frames: list[pl.DataFrame] = []
 
     # --- sheets ------------------------------------------------------------------------------
 
     def read(self, sheets: list[Sheet]) -> ReadResult:
         read: list[str | None] = []
-        partial: list[tuple[Sheet, HeaderMatch]] = []
+        partial: list[tuple[str | None, HeaderMatch]] = []
         ignored: list[str] = []
+        has_content = False
         for sheet in sheets:
-            if not any(not is_null(c) for _, cells in sheet.rows for c in cells):
+            rows = iter(sheet.rows)
+            head = take_head(rows)
+            if not any(not is_null(c) for _, cells in head for c in cells):
                 continue  # empty extra sheets are ignored silently
+            has_content = True
             try:
-                match = find_header(sheet.rows, self.contract)
+                match = find_header(head, self.contract)
             except FileRejected as exc:
-                raise FileRejected(exc.reason_code, _in_sheet(sheet) + exc.message_zh) from None
+                raise FileRejected(
+                    exc.reason_code, _in_sheet(sheet.name) + exc.message_zh
+                ) from None
             if match is None:
                 ignored.append(sheet.name or "")
             elif not match.complete:
-                partial.append((sheet, match))
+                partial.append((sheet.name, match))
             else:
-                self._read_sheet(sheet, match)
+                self._read_sheet(sheet.name, chain(head[match.row_index + 1 :], rows), match)
                 read.append(sheet.name)
+        if not has_content:
+            raise FileRejected("empty_file", "文件为空，没有任何内容")
         if not read:
             raise self._no_usable_sheet(partial)
-        for sheet, match in partial:
+        for name, match in partial:
             missing = "、".join(f.standard_header for f in match.missing_required)
-            self.notes.append(f"工作表“{sheet.name}”缺少必填列（{missing}），未读取")
+            self.notes.append(f"工作表“{name}”缺少必填列（{missing}），未读取")
         if ignored:
             names = "、".join(f"“{n}”" for n in ignored)
             self.notes.append(f"已忽略未找到表头的非空工作表：{names}")
         self._note_unrecognised()
         return ReadResult(self._frame(), self.issues, self.notes, read, self.skipped)
 
-    def _no_usable_sheet(self, partial: list[tuple[Sheet, HeaderMatch]]) -> FileRejected:
+    def _no_usable_sheet(self, partial: list[tuple[str | None, HeaderMatch]]) -> FileRejected:
         if partial:
-            sheet, match = partial[0]
+            name, match = partial[0]
             missing = "、".join(f.standard_header for f in match.missing_required)
-            return FileRejected("missing_column", f"{_in_sheet(sheet)}缺少必填列：{missing}")
+            return FileRejected("missing_column", f"{_in_sheet(name)}缺少必填列：{missing}")
         expected = "、".join(f.standard_header for f in self.contract.fields if f.required)
         return FileRejected(
             "no_header",
             f"未找到表头：前{HEADER_SCAN_ROWS}行中没有“{self.contract.name_zh}”的列名行（应含：{expected}）",
         )
 
-    def _read_sheet(self, sheet: Sheet, match: HeaderMatch) -> None:
+    def _read_sheet(self, sheet: str | None, rows: Iterable[Row], match: HeaderMatch) -> None:
         layout = self._layout(match)
         if match.unknown_headers:
             extra = [h for h in match.unknown_headers if normalise(h) not in _UNREMARKABLE_HEADERS]
             if extra:
                 self.notes.append(f"{_in_sheet(sheet)}已忽略未识别的列：{'、'.join(extra)}")
-        for row_number, cells in sheet.rows[match.row_index + 1 :]:
+        for row_number, cells in rows:
             # Totals rows can look like valid data, so they are recognised before parsing; other
             # layout rows (blank, footer, unit, repeated header) always fail to parse and are
             # recognised only then, which keeps the common path short.
             if not any(cells) and all(is_null(c) for c in cells) or is_totals_row(cells):
                 self.skipped += 1
                 continue
-            self._read_row(sheet.name, row_number, cells, layout)
+            self._read_row(sheet, row_number, cells, layout)
 
     def _layout(self, match: HeaderMatch) -> _Layout:
         columns = tuple(
@@ -281,6 +301,8 @@ class _Reader:
         self.meta["_sheet"].append(sheet)
         self.meta["_row_number"].append(row_number)
         self.meta["_flags"].append("; ".join(flags) if flags else None)
+        if len(self.meta["_row_number"]) >= _CHUNK_ROWS:
+            self._flush()
 
     @staticmethod
     def _parse_early(c: _Column, cells, n: int, year: int) -> tuple[Any, CellError | None]:
@@ -346,13 +368,24 @@ class _Reader:
 
     # --- frame -------------------------------------------------------------------------------
 
-    def _frame(self) -> pl.DataFrame:
+    def _flush(self) -> None:
+        """Move the buffered Python values into a typed frame: memory stays bounded."""
+        if not self.meta["_row_number"]:
+            return
         series = [
             pl.Series(f.name, self.columns[f.name], dtype=POLARS_TYPES[f.type])
             for f in self.contract.fields
         ]
         series += [pl.Series(n, self.meta[n], dtype=t) for n, t in META_TYPES.items()]
-        return pl.DataFrame(series)
+        self.frames.append(pl.DataFrame(series))
+        self.columns = {name: [] for name in self.columns}
+        self.meta = {name: [] for name in self.meta}
+
+    def _frame(self) -> pl.DataFrame:
+        self._flush()
+        if not self.frames:
+            return empty_frame(self.contract)
+        return self.frames[0] if len(self.frames) == 1 else pl.concat(self.frames, rechunk=True)
 
 
 def empty_frame(contract: Contract) -> pl.DataFrame:
@@ -365,8 +398,8 @@ def _default(f: Field) -> Any:
     return f.default if f.default is not None else _TYPE_DEFAULTS.get(f.type)
 
 
-def _in_sheet(sheet: Sheet) -> str:
-    return f"工作表“{sheet.name}”" if sheet.name is not None else ""
+def _in_sheet(name: str | None) -> str:
+    return f"工作表“{name}”" if name is not None else ""
 
 
 def _show_key(value: Any) -> str:

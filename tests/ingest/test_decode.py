@@ -3,7 +3,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from pipelines.ingest.decode import read_sheets, sniff_delimiter
+from pipelines.ingest.decode import open_sheets, read_sheets, sniff_delimiter
 from pipelines.ingest.issues import FileRejected
 
 from .helpers import write_csv, write_xls, write_xlsx
@@ -121,3 +121,25 @@ def test_empty_workbook(tmp_path):
     with pytest.raises(FileRejected) as exc:
         read_sheets(path)
     assert exc.value.reason_code == "empty_file"
+
+
+def test_workbook_format_is_taken_from_the_bytes(tmp_path):
+    xlsx = write_xlsx(tmp_path / "a.xlsx", {"表": [["编号"], ["A"]]})
+    misnamed = tmp_path / "a.xls"
+    misnamed.write_bytes(xlsx.read_bytes())
+    (sheet,) = read_sheets(misnamed)
+    assert cells(sheet) == {1: ["编号"], 2: ["A"]}
+
+
+def test_long_free_text_cells(tmp_path):
+    long_text = "经过" * 100_000  # beyond csv's default field limit
+    path = write_csv(tmp_path / "a.csv", [["编号", "简要经过"], ["A", long_text]])
+    assert cells(read_sheets(path)[0])[2] == ["A", long_text]
+
+
+def test_rows_are_streamed_and_the_file_released(tmp_path):
+    path = write_csv(tmp_path / "a.csv", [["编号"], *[[str(i)] for i in range(1000)]])
+    with open_sheets(path) as (sheet,):
+        rows = iter(sheet.rows)
+        assert next(rows) == (1, ["编号"])  # read lazily: one row at a time
+    path.unlink()  # nothing holds the file open any more

@@ -5,6 +5,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from pipelines.ingest import reader as reader_module
 from pipelines.ingest.contracts import DUCKDB_TYPES, all_contracts
 from pipelines.ingest.periods import parse_period
 from pipelines.ingest.reader import POLARS_TYPES, FileRejected, empty_frame, read_extract
@@ -785,3 +786,12 @@ def test_read_extract_takes_the_period_it_is_given(tmp_path):
     )
     assert result.rows["fire_id"].to_list() == ["F1"]
     assert reasons(result) == {5: "date_out_of_period"}
+
+
+def test_large_files_are_built_in_chunks(tmp_path, monkeypatch):
+    monkeypatch.setattr(reader_module, "_CHUNK_ROWS", 3)
+    path = fires_xlsx(tmp_path, *[fire_row(i, f"F{i}") for i in range(10)], fire_row(10, "F3"))
+    result = read(path)
+    assert result.rows["fire_id"].to_list() == [f"F{i}" for i in range(10)]
+    assert result.rows["_row_number"].to_list() == list(range(4, 14))
+    assert reasons(result) == {14: "duplicate_key"}  # keys are remembered across chunks
