@@ -13,6 +13,7 @@ from pipelines.ingest.reader import POLARS_TYPES, FileRejected, empty_frame, rea
 from .helpers import (
     FIRE_HEADER,
     TITLE,
+    TODAY,
     UNIT_ROW,
     fire_row,
     read,
@@ -795,3 +796,50 @@ def test_large_files_are_built_in_chunks(tmp_path, monkeypatch):
     assert result.rows["fire_id"].to_list() == [f"F{i}" for i in range(10)]
     assert result.rows["_row_number"].to_list() == list(range(4, 14))
     assert reasons(result) == {14: "duplicate_key"}  # keys are remembered across chunks
+
+
+def _valid_cell(f, period_start: dt.date):
+    """A value every contract accepts for the field, derived from its type and domain."""
+    if f.domain:
+        return f.domain[0]
+    if f.hazards is not None:
+        return "洪涝" if f.hazards == "all" else f.hazards[0]
+    return {
+        "text": f"{f.name}-1",
+        "int": 1,
+        "year": period_start.year,
+        "num": 1.5,
+        "date": period_start.isoformat(),
+        "datetime": f"{period_start.isoformat()} 08:30",
+        "bool": "是",
+        "township": "古南街道",
+        "township_list": "古南、文龙",
+        "scope": "本级",
+    }[f.type]
+
+
+@pytest.mark.parametrize("contract", list(all_contracts().values()), ids=lambda c: c.dataset)
+def test_every_contract_reads_a_valid_row_in_every_format(tmp_path, contract):
+    period = parse_period("2023年6月")
+    header = [f.standard_header for f in contract.fields]
+    row = [_valid_cell(f, period.start) for f in contract.fields]
+    grid = [["綦江区2023年6月统计表"], header, row, ["合计"]]
+    paths = [
+        write_xlsx(tmp_path / "2023年6月.xlsx", {"Sheet1": grid}),
+        write_xls(tmp_path / "2023年6月.xls", {"Sheet1": grid}),
+        write_csv(tmp_path / "2023年6月.csv", grid, encoding="gbk"),
+    ]
+    for path in paths:
+        result = read_extract(path, contract, period, TODAY)
+        assert result.issues == [], (path.suffix, result.issues)
+        assert result.rows.height == 1 and result.rows["_row_number"].to_list() == [3]
+        assert result.rows.schema == empty_frame(contract).schema
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_blank_only_file_is_empty(tmp_path, suffix):
+    if suffix == ".xlsx":
+        path = write_xlsx(tmp_path / "2023年.xlsx", {"Sheet1": [[None, None], []], "Sheet2": []})
+    else:
+        path = write_csv(tmp_path / "2023年.csv", [[], ["", " "], []])
+    assert rejection(path).reason_code == "empty_file"
