@@ -1,7 +1,7 @@
 """The period and revision a file name carries (spec README, Landing zone; datasets.md, Rules).
 
-Period forms: 2023, 2023年, 2023-06, 2023年6月, 2023年06月, 2023Q2, 2023-Q2, 2023年第二季度,
-2023年二季度. A range (2024年1-7月, 2023-2024) is not a period. Full dates in a name
+Period forms: 2023, 2023年, 2023-06, 2023年6月, 2023年06月, 202306, 2023Q2, 2023-Q2,
+2023年第二季度, 2023年二季度. A range (2024年1-7月, 2023-2024) is not a period. Full dates in a name
 (20240105, 2024-01-05, 2024年1月5日) are taken as the delivery date and ignored.
 """
 
@@ -24,6 +24,8 @@ _RANGES = [
     re.compile(rf"{_YEAR}\s*年?\s*{_SEP}\s*((?:19|20)\d\d)(?!\d)"),  # 2023-2024, 2023年至2024年
     re.compile(rf"{_YEAR}\s*年\s*\d{{1,2}}\s*月?\s*{_SEP}\s*\d{{1,2}}\s*月"),  # 2024年1-7月
     re.compile(rf"{_YEAR}[-.]\d{{1,2}}\s*[~～—–至到]\s*\d{{1,2}}(?!\d)"),  # 2024.1~7, 2024-01至07
+    # 2024年1月-2024年7月, 2024.01-2024.07, 2024-01至2024-07
+    re.compile(rf"{_YEAR}\s*[-.年]\s*\d{{1,2}}\s*月?\s*{_SEP}\s*(?:19|20)\d\d(?!\d)"),
     re.compile(r"[一二三四1-4]\s*" + _SEP + r"\s*[一二三四1-4]\s*季度"),  # 一至二季度
     re.compile(r"上半年|下半年|前三季度"),
 ]
@@ -35,7 +37,10 @@ _FULL_DATES = re.compile(
 _QUARTER = re.compile(
     rf"{_YEAR}\s*(?:年\s*(?:第\s*)?([一二三四1-4])\s*季度?|[-_]?\s*[Qq]([1-4]))(?!\d)"
 )
-_MONTH = re.compile(rf"{_YEAR}\s*(?:年\s*|[-._])(0?[1-9]|1[0-2])(?!\d)(?:\s*月)?")
+_MONTH = re.compile(
+    rf"{_YEAR}\s*(?:年\s*|[-._])(0?[1-9]|1[0-2])(?!\d)(?:\s*月)?"
+    r"|(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(?!\d)"  # 202306
+)
 _YEAR_ONLY = re.compile(_YEAR)
 
 # Revision markers and their rank: unmarked = 初报 = v1 < 续报 < 核报 = v2 < v3 < … < 更正 = 修订.
@@ -92,7 +97,8 @@ def parse_period(name: str) -> FilePeriod | None:
     if m := _QUARTER.search(text):
         return quarter_period(int(m.group(1)), _CN_QUARTER[m.group(2) or m.group(3)])
     if m := _MONTH.search(text):
-        return month_period(int(m.group(1)), int(m.group(2)))
+        year, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        return month_period(int(year), int(month))
     if m := _YEAR_ONLY.search(text):
         return year_period(int(m.group(1)))
     return None

@@ -20,6 +20,8 @@ from pipelines.ingest.periods import parse_file_name, parse_period, parse_revisi
         ("2023年二季度.xls", "2023-Q2", "quarter", dt.date(2023, 4, 1), dt.date(2023, 6, 30)),
         ("2023年第1季度.xls", "2023-Q1", "quarter", dt.date(2023, 1, 1), dt.date(2023, 3, 31)),
         ("２０２３年６月.csv", "2023-06", "month", dt.date(2023, 6, 1), dt.date(2023, 6, 30)),
+        ("事故台账202306.csv", "2023-06", "month", dt.date(2023, 6, 1), dt.date(2023, 6, 30)),
+        ("2023年度统计表.xlsx", "2023", "year", dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
         (
             "raw/water/flood_drought_events/2024年7月_续报.csv",
             "2024-07",
@@ -54,6 +56,10 @@ def test_periods(name, period, kind, start, end):
     "name",
     [
         "2024年1-7月.csv",
+        "2024年1月-2024年7月.csv",
+        "2024.01-2024.07.csv",
+        "2024-01至2024-07.csv",
+        "统计表500110.csv",
         "2023-2024.xlsx",
         "2023年至2024年.csv",
         "2024年1月-7月.csv",
