@@ -5,6 +5,16 @@ with one converter per field (converters), skips layout rows (layout), checks th
 row rules (rules) and the key, and returns the accepted rows as a polars frame with exactly
 the contract's fields plus _sheet, _row_number and _flags. Whole-file problems raise
 FileRejected with a Chinese message naming the file.
+
+Decisions the spec leaves open:
+- a row is quarantined at its first failing column in file order; row rules and the key
+  come after every cell has parsed;
+- a key is remembered only from loaded rows, so a corrected copy of a quarantined row loads;
+- a header-only file loads no rows (a month without accidents), it is not rejected;
+- a sheet whose header lacks required columns is skipped with a note when another sheet of
+  the workbook is complete, and rejects the file (missing_column) when none is;
+- text that is neither an identifier (*_id) nor a coded value is masked for ID and mobile
+  numbers (privacy), private or not.
 """
 
 from __future__ import annotations
@@ -45,7 +55,7 @@ from pipelines.ingest.privacy import mask_personal_numbers
 from pipelines.ingest.rules import check_rules
 from pipelines.ingest.values import NULL_MARKERS, CellError, clean_text, is_null
 
-__all__ = ["POLARS_TYPES", "FileRejected", "ReadResult", "RowIssue", "read_extract"]
+__all__ = ["POLARS_TYPES", "FileRejected", "ReadResult", "RowIssue", "empty_frame", "read_extract"]
 
 # Polars dtype of each contract type, matching DUCKDB_TYPES in contracts.py.
 POLARS_TYPES: dict[str, pl.DataType] = {
