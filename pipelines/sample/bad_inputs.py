@@ -177,9 +177,13 @@ def _bad_files(ctx: Ctx) -> None:
         s.style.headers["direct_loss"] = "直接经济损失（美元）"
         s.style.units.pop("direct_loss", None)
     with _case():
+        # A year-to-date summary (January to July): the rows of the current files of those months.
         s = clone("flood_drought_events", lambda s: s.period.year == 2024 and s.period.month == 7,
                   "2024年1-7月洪旱灾情汇总.csv", "no_period", "2024年1-7月")
         s.period = Period(2024)
+        s.sheets[0].rows = [dict(r) for f in ctx.files if f.dataset == "flood_drought_events" and f.raw_bytes is None
+                            and not f.bad_file and f.period.year == 2024 and (f.period.month or 13) <= 7
+                            and "初报" not in f.name for r in f.rows if "_bad" not in r]
     with _case():
         s = clone("road_safety_works", _year(2023), "2023年公路安全生命防护工程实施情况_更正.xlsx",
                   "missing_column", "完成里程（#REF!）")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipelines.ingest.contracts import all_contracts
 
-from . import accidents, disasters, forestry, meteo, readiness, stats, works
+from . import accidents, disasters, forestry, meteo, readiness, scale, stats, works
 from . import bad_inputs as bad
 from .context import Ctx
 from .model import FileSpec
@@ -73,14 +73,14 @@ def generate_sample(
 ) -> SampleSummary:
     """Write the sample landing zone into out_dir/<department>/<dataset>/ (those folders are replaced).
 
+    areas=N writes instead a plain synthetic world of N areas at national volume, streamed (see
+    scale.py); its townships seed goes beside the landing zone, named in summary.townships_csv.
+
     The expected rejections are returned in `summary.expected` and, when manifest_path is given,
     written there as JSON (never into the landing zone, which holds extracts only).
     """
     if areas is not None:
-        raise NotImplementedError(
-            "areas=N (synthetic townships at national volume) is not implemented yet: "
-            "the generator currently models the 21 townships of the seed only"
-        )
+        return _scaled(Path(out_dir), (seed, first_year, last_year, last_month), areas)
     out_dir = Path(out_dir)
     ctx = plan(seed, first_year, last_year, last_month, bad_inputs)
     summary = SampleSummary(out_dir=out_dir)
@@ -105,6 +105,16 @@ def generate_sample(
         summary.expected.extend(bad.expectations(spec, rel, rownums))
     if manifest_path:
         Path(manifest_path).write_text(json.dumps(summary.expected, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return summary
+
+
+def _scaled(out_dir: Path, ctx_args: tuple, areas: int) -> SampleSummary:
+    if areas < 1:
+        raise ValueError("areas must be at least 1")
+    for c in all_contracts().values():
+        shutil.rmtree(out_dir / c.department / c.dataset, ignore_errors=True)
+    summary = SampleSummary(out_dir=out_dir)
+    scale.generate_scaled(out_dir, ctx_args, areas, summary)
     return summary
 
 

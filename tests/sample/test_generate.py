@@ -97,6 +97,20 @@ def test_committed_sample_and_manifest_are_current(sample):
     assert json.loads(MANIFEST_PATH.read_text("utf-8")) == summary.expected
 
 
-def test_areas_is_not_implemented_yet(tmp_path):
-    with pytest.raises(NotImplementedError):
-        generate_sample(tmp_path, areas=100)
+def test_areas_streams_a_synthetic_world(tmp_path):
+    s = generate_sample(tmp_path / "raw", areas=12, first_year=2024, last_year=2025, last_month=12)
+    assert s.townships_csv == tmp_path / "raw.townships.csv"
+    seed = s.townships_csv.read_text("utf-8").splitlines()
+    assert sum(",本级," in line for line in seed) == 12
+    assert all(s.files.get(c.dataset) for c in all_contracts().values())
+    assert s.rows["population"] == 12 * 2
+
+
+def test_exactly_one_file_is_delivered_twice(sample):
+    root, _ = sample
+    by_hash: dict[str, list[str]] = {}
+    for rel, h in hashes(root).items():
+        by_hash.setdefault(h, []).append(rel)
+    twins = [v for v in by_hash.values() if len(v) > 1]
+    assert len(twins) == 1 and len(twins[0]) == 2
+    assert len({rel.rsplit("/", 1)[0] for rel in twins[0]}) == 1  # same dataset folder
