@@ -9,7 +9,8 @@ FileRejected with a Chinese message naming the file.
 Decisions the spec leaves open:
 - a row is quarantined at its first failing column in file order; row rules and the key
   come after every cell has parsed;
-- a key is remembered only from loaded rows, so a corrected copy of a quarantined row loads;
+- a key counts as seen once its row got that far: a quarantined row whose key columns parsed
+  still makes a later row with that key a duplicate (the spec's "already seen earlier");
 - a header-only file loads no rows (a month without accidents), it is not rejected;
 - a sheet whose header lacks required columns is skipped with a note when another sheet of
   the workbook is complete, and rejects the file (missing_column) when none is;
@@ -276,14 +277,22 @@ class _Reader:
                         value, err = None, exc
                 if err is not None:
                     return self._reject_row(
-                        sheet, row_number, cells, layout, c, err.reason_code, cell, err.detail
+                        sheet,
+                        row_number,
+                        cells,
+                        layout,
+                        values,
+                        c,
+                        err.reason_code,
+                        cell,
+                        err.detail,
                     )
                 if c.soft is not None:
                     value = self._soft(c, value, flags)
             if value is None:
                 if c.required:
                     return self._reject_row(
-                        sheet, row_number, cells, layout, c, "missing_required", cell
+                        sheet, row_number, cells, layout, values, c, "missing_required", cell
                     )
                 value = c.default
             values[c.name] = value
@@ -294,6 +303,7 @@ class _Reader:
             c = next((c for c in layout.columns if c.name == breach.field), None)
             f = self.contract.field(breach.field)
             header = c.header if c is not None else f.standard_header
+            self._remember_key(values, sheet, row_number)
             return self._quarantine(
                 sheet, row_number, header, f, "rule_violation", breach.value, breach.message
             )
@@ -324,7 +334,15 @@ class _Reader:
         except CellError as exc:
             return None, exc
 
-    def _reject_row(self, sheet, row_number, cells, layout, c: _Column, reason, cell, detail=""):
+    def _remember_key(self, values: dict[str, Any], sheet, row_number) -> None:
+        """A quarantined row's key, when its key columns parsed, still counts as seen."""
+        key = tuple(values.get(k) for k in self.contract.key)
+        if None not in key:
+            self.seen_keys.setdefault(key, (sheet, row_number))
+
+    def _reject_row(
+        self, sheet, row_number, cells, layout, values, c: _Column, reason, cell, detail=""
+    ):
         """Quarantine the row, unless it is a layout row that merely failed to parse."""
         n = len(cells)
         if (
@@ -335,6 +353,7 @@ class _Reader:
         ):
             self.skipped += 1
             return
+        self._remember_key(values, sheet, row_number)
         self._quarantine(sheet, row_number, c.header, c.field, reason, cell, detail)
 
     def _soft(self, c: _Column, value: str, flags: list[str]) -> str | None:

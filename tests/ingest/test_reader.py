@@ -336,6 +336,19 @@ def test_duplicate_key_quarantines_the_later_row(tmp_path):
     assert "第4行" in issue.message
 
 
+def test_a_quarantined_row_still_counts_as_seen_once_its_key_parsed(tmp_path):
+    path = fires_xlsx(
+        tmp_path,
+        fire_row(1, "F1", damaged=-1),  # key parsed, then quarantined
+        fire_row(2, "F1"),  # the same key again: a duplicate
+        fire_row(3, None),  # no key at all
+        fire_row(4, "F4"),
+    )
+    result = read(path)
+    assert reasons(result) == {4: "negative", 5: "duplicate_key", 6: "missing_required"}
+    assert result.rows["fire_id"].to_list() == ["F4"]
+
+
 def test_event_key_uses_the_resolved_township(tmp_path):
     header = [
         "灾害编号",
