@@ -11,7 +11,9 @@ from dashboards import data
 
 TABLE_CSS = """
 <style>
+div.emwrap {overflow-x:auto}
 table.em {border-collapse:collapse;width:100%;font-size:0.92rem}
+table.em.fixed {table-layout:fixed}
 table.em th {background:#f3f5f8;text-align:left;padding:6px 8px;border-bottom:2px solid #d0d7de;
   white-space:nowrap}
 table.em td {padding:6px 8px;border-bottom:1px solid #e6e9ed;vertical-align:top}
@@ -47,13 +49,20 @@ def esc(x) -> str:
     return html.escape("" if x is None or (isinstance(x, float) and pd.isna(x)) else str(x))
 
 
-def html_table(headers: list[str], rows: list[list[str]], num_cols: set[int] = frozenset()) -> None:
-    """Render rows of already formatted (and escaped where needed) cells as a styled table."""
+def html_table(headers: list[str], rows: list[list[str]], num_cols: set[int] = frozenset(),
+               widths: list[int] | None = None) -> None:
+    """Render rows of already formatted (and escaped where needed) cells as a styled table.
+
+    widths: column widths in percent (fixed layout, so stacked tables line up).
+    """
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    cols = "".join(f'<col style="width:{w}%">' for w in widths) if widths else ""
     body = "".join(
         "<tr>" + "".join(
             f'<td class="num">{c}</td>' if i in num_cols else f"<td>{c}</td>" for i, c in enumerate(r)
         ) + "</tr>"
         for r in rows
     )
-    st.markdown(f'{TABLE_CSS}<table class="em"><tr>{head}</tr>{body}</table>', unsafe_allow_html=True)
+    cls = "em fixed" if widths else "em"
+    st.markdown(f'{TABLE_CSS}<div class="emwrap"><table class="{cls}"><colgroup>{cols}</colgroup>'
+                f"<tr>{head}</tr>{body}</table></div>", unsafe_allow_html=True)

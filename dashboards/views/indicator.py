@@ -42,9 +42,11 @@ if ui.warehouse_ok() and ui.require("marts.indicator_values"):
         prev = district[district["year"] == year - 1]
         delta = None
         if not prev.empty and not fmt.is_missing(prev.iloc[0]["value"]) and not fmt.is_missing(row["value"]):
-            delta = fmt.fmt_change(float(row["value"]) - float(prev.iloc[0]["value"]), unit)
+            # ASCII minus so that Streamlit shows a downward arrow
+            delta = fmt.fmt_change(float(row["value"]) - float(prev.iloc[0]["value"]), unit).replace("−", "-")
         c1, c2, c3 = st.columns(3)
-        c1.metric(f"{year}年全区数值", fmt.fmt_value(row["value"], unit), delta, delta_color="off")
+        c1.metric(f"{year}年全区数值", fmt.fmt_value(row["value"], unit),
+                  f"{delta}（较上年）" if delta else None, delta_color="off")
         c2.metric("分子", fmt.fmt_num(row.get("numerator")))
         c3.metric("分母", fmt.fmt_num(row.get("denominator")))
         if not fmt.is_missing(row.get("flags")) and row.get("flags"):
@@ -95,13 +97,15 @@ if ui.warehouse_ok() and ui.require("marts.indicator_values"):
         ], num_cols={1, 2, 3})
 
     st.subheader("口径与来源")
-    st.markdown(f"- 计算公式：{ui.esc(info.get('yearly_value') or '—')}\n"
-                f"- 判定口径：{fmt.JUDGED_ZH.get(judged, '—')}\n"
-                f"- 数据来源：{ui.esc(info.get('source_datasets') or '—')}\n"
-                f"- 必需数据集：{ui.esc(info.get('required_datasets') or '—')}")
     sources = labels.source_datasets(
         f"{info.get('source_datasets') or ''}; {info.get('required_datasets') or ''}",
         dict(zip(cat["code"], cat["source_datasets"].fillna(""), strict=False)))
+    src_zh = "、".join(f"{labels.dataset_zh(d)}（{labels.department_zh(labels.datasets()[d][0])}）"
+                      for d in sources if d in labels.datasets())
+    st.markdown(f"- 计算公式：{ui.esc(info.get('yearly_value') or '—')}\n"
+                f"- 判定口径：{fmt.JUDGED_ZH.get(judged, '—')}\n"
+                f"- 数据来源：{ui.esc(src_zh or info.get('source_datasets') or '—')}\n"
+                f"- 必需数据集：{ui.esc(info.get('required_datasets') or '—')}")
     if sources and year is not None and data.has_table("audit.load_ledger"):
         files = data.query(
             f"""SELECT dataset, file_path, period, revision, rows_loaded, rows_quarantined, loaded_at

@@ -26,6 +26,13 @@ if ui.warehouse_ok() and ui.require("marts.indicator_progress"):
             unsafe_allow_html=True,
         )
 
+    def formula(r) -> str:
+        """The catalog's formula in Chinese, where the catalog carries one."""
+        for col in ("formula_zh", "yearly_value_zh", "numerator_zh"):
+            if isinstance(r.get(col), str) and r.get(col):
+                return r[col]
+        return ""
+
     def row(r) -> list[str]:
         unit = r.get("unit")
         judged_unit = fmt.judged_unit(r.get("judged_on"), unit)
@@ -46,10 +53,11 @@ if ui.warehouse_ok() and ui.require("marts.indicator_progress"):
                                   r.get("judged_on"), r.get("baseline_year"))),
             fmt.status_chip(r["status"]),
             ui.esc(fmt.fmt_value(r.get("year_value"), unit)),
-            f"{ui.esc(basis) or fmt.NO_VALUE}<br><span class='sub'>{ui.esc(r.get('yearly_value') or '')}</span>",
+            f"{ui.esc(basis) or fmt.NO_VALUE}<br><span class='sub'>{ui.esc(formula(r))}</span>",
             ui.esc(change or fmt.NO_VALUE),
         ]
 
+    WIDTHS = [22, 12, 15, 9, 13, 16, 13]
     headers = ["指标", "判定值", "目标", "状态", f"{year}年数值", "计算依据（分子 ÷ 分母）", "较上年"]
     core = prog[prog["core"].notna()]
     rest = prog[prog["core"].isna()]
@@ -57,11 +65,11 @@ if ui.warehouse_ok() and ui.require("marts.indicator_progress"):
     if core.empty:
         st.info("指标目录中未标注核心指标。")
     else:
-        ui.html_table(headers, [row(r) for _, r in core.iterrows()], num_cols={1, 4, 6})
+        ui.html_table(headers, [row(r) for _, r in core.iterrows()], num_cols={1, 4, 6}, widths=WIDTHS)
     st.subheader("其他目标指标")
     for group, part in rest.groupby("group", sort=False):
         st.markdown(f"**{group}**")
-        ui.html_table(headers, [row(r) for _, r in part.iterrows()], num_cols={1, 4, 6})
+        ui.html_table(headers, [row(r) for _, r in part.iterrows()], num_cols={1, 4, 6}, widths=WIDTHS)
     st.caption("状态：" + "　".join(fmt.status_chip(k) for k in fmt.STATUS_ORDER)
                + "。判定值按指标目录的判定口径计算（年度值、规划期年均、累计或较基期变化）。",
                unsafe_allow_html=True)

@@ -22,7 +22,8 @@ if ui.warehouse_ok() and ui.require("audit.load_ledger"):
     st.subheader("各部门最近报送")
     latest = data.query(
         """SELECT department, dataset, arg_max(period, loaded_at) AS period,
-                  arg_max(file_path, loaded_at) AS file_path, max(loaded_at) AS loaded_at,
+                  arg_max(file_path, loaded_at) AS file_path,
+                  arg_max(status, loaded_at) AS latest_status, max(loaded_at) AS loaded_at,
                   count(*) FILTER (status = 'loaded') AS loaded,
                   count(*) FILTER (status = 'superseded') AS superseded,
                   count(*) FILTER (status = 'duplicate') AS duplicate,
@@ -39,7 +40,9 @@ if ui.warehouse_ok() and ui.require("audit.load_ledger"):
     m3.metric("隔离行数", f"{quarantined:,}")
     latest.insert(0, "部门", latest.pop("department").map(labels.department_zh))
     latest.insert(1, "数据集", latest.pop("dataset").map(labels.dataset_zh))
-    table(latest, {"period": "最近报送期", "file_path": "最近文件", "loaded_at": "最近入库时间",
+    latest["latest_status"] = latest["latest_status"].map(lambda s: labels.LEDGER_STATUS_ZH.get(s, s))
+    table(latest, {"period": "最近报送期", "file_path": "最近文件", "latest_status": "最近文件状态",
+                   "loaded_at": "最近入库时间",
                    "loaded": "有效文件", "superseded": "被替代", "duplicate": "重复", "rejected": "拒收",
                    "rows_loaded": "有效行数", "rows_quarantined": "隔离行数"})
 

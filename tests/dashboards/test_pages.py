@@ -63,6 +63,7 @@ def test_indicator_page_series_townships_and_provenance(board_env):
     assert at.title[0].value == "指标详情"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["2024年全区数值"] == "17 人"
+    assert at.metric[0].delta == "-1 人（较上年）"
     body = text(at)
     assert "古南街道" in body and "8.5 人" in body  # township breakdown (17 × 0.5)
     assert "2024年生产安全事故台账.csv" in at.dataframe[0].value.to_string()
