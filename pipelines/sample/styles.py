@@ -54,7 +54,7 @@ def make_style(
         headers[name] = h
     st = Style(fields=fields, headers=headers, units=units)
     dept = DEPARTMENTS[contract.department]
-    plabel = period.label(0)
+    plabel = period.label(1 if period.quarter else 0)  # titles spell quarters out: 2024年第三季度
     st.title = f"綦江区{plabel}{contract.name_zh}统计表" if rng.random() < 0.8 else None
     shown = sorted({units.get(n) or CANONICAL_UNITS.get(contract.field(n).quantity or "", "")
                     for n in fields} - {""})
