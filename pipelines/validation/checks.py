@@ -65,7 +65,7 @@ def _check_for(dataset: str, key: AssetKey) -> AssetChecksDefinition:
         from pipelines.validation.runner import validate_dataset
 
         with duckdb.get_connection() as con:
-            validation = validate_dataset(con, dataset, context.run_id)
+            validation = validate_dataset(con, dataset, context.run.run_id)
         context.log.info(validation.summary_zh())
         return check_result(validation)
 
