@@ -45,9 +45,9 @@ def is_totals_row(cells: list[Any]) -> bool:
     """A totals label in any column (the label does not always sit in the first one)."""
     for c in cells:
         if (
-            isinstance(c, str)
+            c.__class__ is str
+            and "计" in c
             and len(c) <= _MAX_LABEL_LEN
-            and ("计" in c)
             and _TOTALS.fullmatch(_norm(c))
         ):
             return True

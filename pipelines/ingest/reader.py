@@ -262,13 +262,14 @@ class _Reader:
                 year = early[0] if isinstance(early[0], int) else early[0].year
         values: dict[str, Any] = {}
         flags: list[str] = []
+        year_column = layout.year_column
         for c in layout.columns:
             index = c.index
             cell = cells[index] if index < n else None
             if cell is None or (cell.__class__ is str and cell.strip() in NULL_MARKERS):
                 value = None
             else:
-                if early is not None and c is layout.year_column:
+                if c is year_column:
                     value, err = early
                 else:
                     try:
@@ -358,7 +359,7 @@ class _Reader:
 
     def _soft(self, c: _Column, value: str, flags: list[str]) -> str | None:
         """A soft-domain value: kept when recognised, else NULL and flagged (never quarantined)."""
-        canonical = c.soft.get(norm_text(value))
+        canonical = c.soft.get(value) or c.soft.get(norm_text(value))
         if canonical is None:
             flags.append(f"unrecognised_{c.field.name}={value}")
             counts = self.unrecognised.setdefault(c.header, {})

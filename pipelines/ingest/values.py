@@ -54,6 +54,7 @@ _DATE_PART = re.compile(
 )
 _TIME_PART = re.compile(r"(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2})(?:\.(\d{1,6}))?)?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:\s*(\d{2}):?(\d{2})(?::?(\d{2}))?)?")
+_INFINITIES = (float("inf"), float("-inf"))
 _SERIAL = re.compile(r"\d{4,6}(?:\.\d+)?")
 _ISO_LENGTHS = frozenset({10, 16, 19})
 
@@ -61,7 +62,7 @@ _ISO_LENGTHS = frozenset({10, 16, 19})
 def is_null(cell: Any) -> bool:
     if cell is None:
         return True
-    if isinstance(cell, str):
+    if cell.__class__ is str:
         return cell.strip() in NULL_MARKERS
     return False
 
@@ -73,7 +74,7 @@ def check_formula_error(cell: Any) -> None:
 
 def clean_text(cell: Any) -> str:
     """Text as written, without surrounding spaces; Excel numbers as their digits (1001.0 → 1001)."""
-    if isinstance(cell, str):
+    if cell.__class__ is str:
         return cell.strip()
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
@@ -89,27 +90,34 @@ def clean_text(cell: Any) -> str:
 
 def parse_number(cell: Any, percent: bool = False) -> float | int:
     """A number ≥ 0 (ints stay ints). Raises formula_error, not_a_number or negative."""
-    if isinstance(cell, bool | datetime | date | time):
-        raise CellError("not_a_number")
-    if isinstance(cell, int | float):
+    kind = cell.__class__  # exact classes first: the per-cell path of every numeric column
+    if kind is str:
+        text = cell.strip()
+        value = float(text) if _NUMBER.fullmatch(text) else _number_from_text(text, percent)
+    elif kind is int or kind is float:
         value = cell
-    elif _NUMBER.fullmatch(text := str(cell).strip()):
-        value = float(text)  # the common case: plain ASCII digits
+    elif isinstance(cell, bool | datetime | date | time) or not isinstance(cell, int | float):
+        raise CellError("not_a_number")
     else:
-        check_formula_error(cell)
-        text = unicodedata.normalize("NFKC", text).replace(" ", "")
-        if percent and text.endswith("%"):
-            text = text[:-1]
-        if _GROUPED.fullmatch(text):
-            text = text.replace(",", "")
-        if not _NUMBER.fullmatch(text):
-            raise CellError("not_a_number")
-        value = float(text)
-    if value != value or value in (float("inf"), float("-inf")):
+        value = cell
+    if value != value or value in _INFINITIES:
         raise CellError("not_a_number")
     if value < 0:
         raise CellError("negative")
     return value
+
+
+def _number_from_text(text: str, percent: bool) -> float:
+    """Full-width digits, thousands separators, inner spaces, a % in percent columns."""
+    check_formula_error(text)
+    text = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if percent and text.endswith("%"):
+        text = text[:-1]
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "")
+    if not _NUMBER.fullmatch(text):
+        raise CellError("not_a_number")
+    return float(text)
 
 
 def parse_int(cell: Any, factor: float = 1.0) -> int:
