@@ -94,7 +94,9 @@ def cmd_sample(args, parser) -> int:
     if args.no_bad_inputs:
         kwargs["bad_inputs"] = False
     summary = generate_sample(out, **kwargs)
-    print(summary)
+    print(summary.text())
+    if summary.townships_csv:
+        print(f"合成街镇表：{summary.townships_csv}（构建前复制到 dbt_project/seeds/townships.csv）")
     return 0
 
 

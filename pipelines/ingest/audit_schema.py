@@ -53,6 +53,18 @@ AUDIT_DDL = [
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what is missing; a warehouse that has every table is left untouched (cheap check)."""
+    expected = {("audit", "load_ledger"), ("audit", "quarantine")} | {
+        ("raw", name) for name in all_contracts()
+    }
+    present = set(
+        con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_catalog = current_database() AND table_schema IN ('raw', 'audit')"
+        ).fetchall()
+    )
+    if expected <= present:
+        return
     for stmt in AUDIT_DDL:
         con.execute(stmt)
     for contract in all_contracts().values():

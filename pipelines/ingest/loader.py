@@ -69,9 +69,7 @@ def discover_files(raw_dir: Path, contract: Contract) -> list[Path]:
     if not folder.is_dir():
         return []
     files = [
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and not p.name.startswith(IGNORED_PREFIXES)
+        p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(IGNORED_PREFIXES)
     ]
     return sorted(files, key=lambda p: p.relative_to(raw_dir).as_posix())
 
@@ -87,10 +85,15 @@ def load_dataset(
     ensure_schema(con)
     result = DatasetLoad(contract.dataset, contract.department)
     files = discover_files(raw_dir, contract)
+    recorded = _recorded_files(con, contract.dataset)
     for i, path in enumerate(files, 1):
         rel = path.relative_to(raw_dir).as_posix()
-        sha = sha256_of(path)
-        if _already_recorded(con, rel, sha):
+        try:
+            sha = sha256_of(path)
+        except FileNotFoundError:
+            # Moved away while we were scanning (a sync still running): the next build sees it.
+            continue
+        if (rel, sha) in recorded:
             result.skipped += 1
             continue
         if progress:
@@ -99,13 +102,11 @@ def load_dataset(
     return result
 
 
-def _already_recorded(con, rel: str, sha: str) -> bool:
-    return (
-        con.execute(
-            "SELECT count(*) FROM audit.load_ledger WHERE file_path = ? AND sha256 = ?", [rel, sha]
-        ).fetchone()[0]
-        > 0
-    )
+def _recorded_files(con, dataset: str) -> set[tuple[str, str]]:
+    rows = con.execute(
+        "SELECT file_path, sha256 FROM audit.load_ledger WHERE dataset = ?", [dataset]
+    ).fetchall()
+    return set(rows)
 
 
 def _load_file(con, raw_dir, path, rel, sha, contract, today) -> FileOutcome:
@@ -132,10 +133,15 @@ def _load_file(con, raw_dir, path, rel, sha, contract, today) -> FileOutcome:
         _record(con, {**base, "status": "duplicate", "message": msg, "duplicate_of": original[0]})
         return FileOutcome(rel, "duplicate", message=msg)
     if suffix_unsupported(path):
-        return _reject(con, base, "unreadable", f"文件 {rel} 的格式不受支持（仅接受 CSV、XLSX、XLS）")
+        return _reject(
+            con, base, "unreadable", f"文件 {rel} 的格式不受支持（仅接受 CSV、XLSX、XLS）"
+        )
     if period is None:
         return _reject(
-            con, base, "no_period", f"文件 {rel} 的文件名中没有可识别的统计期（如 2023年、2023年6月、2023Q2）"
+            con,
+            base,
+            "no_period",
+            f"文件 {rel} 的文件名中没有可识别的统计期（如 2023年、2023年6月、2023Q2）",
         )
     try:
         read = read_extract(path, contract, period, today)
@@ -151,7 +157,9 @@ def suffix_unsupported(path: Path) -> bool:
 def _reject(con, base: dict, reason_code: str, message: str) -> FileOutcome:
     con.execute("BEGIN TRANSACTION")
     try:
-        load_id = _record(con, {**base, "status": "rejected", "message": message, "reason_code": reason_code})
+        load_id = _record(
+            con, {**base, "status": "rejected", "message": message, "reason_code": reason_code}
+        )
         con.execute(
             """INSERT INTO audit.quarantine (load_id, file_path, dataset, sheet, row_number, column_name,
                field, reason_code, message, raw_value, quarantined_at)
@@ -187,7 +195,11 @@ def _land(con, base: dict, read, contract: Contract) -> FileOutcome:
                 pl.lit(rel).alias("_file_path"),
             ).to_arrow()
             con.register("_incoming", frame)
-            cols = ", ".join(f'"{c}"' for c in contract.raw_columns() if c in rows.columns or c in ("_load_id", "_file_path"))
+            cols = ", ".join(
+                f'"{c}"'
+                for c in contract.raw_columns()
+                if c in rows.columns or c in ("_load_id", "_file_path")
+            )
             con.execute(f"INSERT INTO raw.{contract.dataset} ({cols}) SELECT {cols} FROM _incoming")
             con.unregister("_incoming")
         if read.issues:
@@ -196,8 +208,18 @@ def _land(con, base: dict, read, contract: Contract) -> FileOutcome:
                    column_name, field, reason_code, message, raw_value, quarantined_at)
                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
                 [
-                    [load_id, rel, contract.dataset, i.sheet, i.row_number, i.column_name, i.field,
-                     i.reason_code, i.message, None if i.raw_value is None else str(i.raw_value)]
+                    [
+                        load_id,
+                        rel,
+                        contract.dataset,
+                        i.sheet,
+                        i.row_number,
+                        i.column_name,
+                        i.field,
+                        i.reason_code,
+                        i.message,
+                        None if i.raw_value is None else str(i.raw_value),
+                    ]
                     for i in read.issues
                 ],
             )
@@ -229,9 +251,24 @@ def _settle_revisions(con, dataset: str, period: str, new_load_id: int) -> str:
 
 
 LEDGER_COLUMNS = (
-    "file_path", "sha256", "department", "dataset", "period", "period_kind", "period_start",
-    "period_end", "revision", "revision_rank", "status", "rows_loaded", "rows_quarantined",
-    "message", "reason_code", "duplicate_of", "superseded_by", "file_size",
+    "file_path",
+    "sha256",
+    "department",
+    "dataset",
+    "period",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "revision",
+    "revision_rank",
+    "status",
+    "rows_loaded",
+    "rows_quarantined",
+    "message",
+    "reason_code",
+    "duplicate_of",
+    "superseded_by",
+    "file_size",
 )
 
 
