@@ -24,7 +24,7 @@ def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
 def ensure_manifest() -> None:
     """dagster-dbt reads the manifest when definitions load; `make prepare` writes it, this is the fallback."""
     manifest = settings.DBT_PROJECT_DIR / "target" / "manifest.json"
-    if manifest.exists():
+    if manifest.exists() and not _dbt_sources_newer_than(manifest.stat().st_mtime):
         return
     progress.report("准备 dbt 清单（dbt parse）…")
     subprocess.run(
@@ -33,6 +33,13 @@ def ensure_manifest() -> None:
         check=True,
         env={**os.environ},
     )
+
+
+def _dbt_sources_newer_than(mtime: float) -> bool:
+    root = settings.DBT_PROJECT_DIR
+    folders = [root / d for d in ("models", "macros", "seeds", "tests")]
+    files = [root / "dbt_project.yml", *(p for d in folders if d.is_dir() for p in d.rglob("*") if p.is_file())]
+    return any(p.stat().st_mtime > mtime for p in files)
 
 
 def _dagster_instance():
