@@ -20,13 +20,15 @@ from pipelines.ingest.issues import FileRejected
 
 HEADER_SCAN_ROWS = 15  # title and unit rows sit above the header, never this many
 _SPACES = re.compile(r"\s+")
+_REQUIRED_MARKS = "*※"
 _TRAILING_UNIT = re.compile(r"^(.+?)\(([^()]*)\)$")
 
 
 def normalise(text: Any) -> str:
     if text is None:
         return ""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", str(text)))
+    # Templates mark required columns with * or ※ (`*事故编号`); the mark is not the name.
+    return _SPACES.sub("", unicodedata.normalize("NFKC", str(text))).strip(_REQUIRED_MARKS)
 
 
 def split_unit(text: Any) -> tuple[str, str | None]:

@@ -67,6 +67,20 @@ def test_aliases_with_their_own_brackets():
     assert m.complete and bound(m)["deaths"] == ("死亡", 1.0)
 
 
+def test_required_marks_are_not_part_of_the_name():
+    line = [
+        "*事故编号",
+        "发生时间*",
+        "※街镇",
+        "行业类别",
+        "死亡人数",
+        "重伤人数",
+        "＊直接经济损失（万元）",
+    ]
+    m = find_header(rows(line), ACCIDENTS)
+    assert m.complete and bound(m)["accident_id"] == ("*事故编号", 1.0)
+
+
 def test_standard_header_wins_over_alias_for_one_field():
     line = [
         "编号",
