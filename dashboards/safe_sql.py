@@ -7,6 +7,8 @@ limit and a time limit enforced by interrupting the connection from a timer thre
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import threading
 import time
@@ -27,7 +29,8 @@ FORBIDDEN_WORDS = {"ATTACH", "DETACH", "COPY", "INSTALL", "LOAD", "PRAGMA", "SET
                    "CHECKPOINT", "VACUUM", "TRUNCATE", "MERGE", "GRANT", "BEGIN", "COMMIT"}
 FILE_FUNCTIONS = re.compile(
     r"\b(read_\w+|\w+_scan|glob|sniff_csv|parquet_\w+|st_read\w*|iceberg_\w+|delta_\w+|"
-    r"http\w*|getenv|current_setting|duckdb_secrets|duckdb_extensions|which_secret)\s*\(",
+    r"http\w*|getenv|current_setting|duckdb_secrets|duckdb_extensions|which_secret|"
+    r"query|query_table)\s*\(",
     re.IGNORECASE,
 )
 # A quoted string where a table is expected ("FROM '/etc/passwd'") is a replacement scan of a file.
@@ -81,6 +84,60 @@ def check(sql: str) -> str:
     return sql
 
 
+@functools.cache
+def private_fields() -> frozenset[str]:
+    """Free-text fields that may carry names or ID numbers (contracts: private: true)."""
+    from pipelines.ingest.contracts import all_contracts
+
+    return frozenset(f.name for c in all_contracts().values() for f in c.fields if f.private)
+
+
+def _walk(node, tables: list[str], refs: list[list[str]], flags: set[str]) -> None:
+    if isinstance(node, dict):
+        if node.get("table_name"):
+            tables.append(str(node["table_name"]).lower())
+            if node.get("alias"):
+                tables.append(str(node["alias"]).lower())
+        if node.get("class") == "COLUMN_REF":
+            refs.append([str(n).lower() for n in node.get("column_names", [])])
+        if node.get("class") == "STAR":
+            flags.add("star")
+        for v in node.values():
+            _walk(v, tables, refs, flags)
+    elif isinstance(node, list):
+        for v in node:
+            _walk(v, tables, refs, flags)
+
+
+def check_private(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Refuse queries that could show private free-text fields (names, ID and phone numbers)."""
+    private = private_fields()
+    if not private:
+        return
+    marks = ", ".join("?" for _ in private)
+    rows = con.execute(
+        f"SELECT DISTINCT lower(table_name) FROM duckdb_columns() WHERE column_name IN ({marks})",
+        list(private)).fetchall()
+    guarded = {r[0] for r in rows}
+    words = {w.lower() for w in re.findall(r"\w+", _strip(sql))}
+    if not guarded & words:
+        return
+    tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0])
+    tables: list[str] = []
+    refs: list[list[str]] = []
+    flags: set[str] = set()
+    if tree.get("error"):
+        flags.add("unparsed")
+    _walk(tree.get("statements", []), tables, refs, flags)
+    leaks = (flags
+             or any(r and r[-1] in private for r in refs)
+             or any(len(r) == 1 and r[0] in tables for r in refs))
+    if leaks:
+        raise RefusedQuery(
+            f"所查询的表含个人信息字段（{'、'.join(sorted(private))}），不能整行查询或查询这些字段；"
+            "请列出所需的其他字段。")
+
+
 def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection whose configuration is locked with external access off."""
     con = data.connect(path)
@@ -118,6 +175,7 @@ def run(sql: str, max_rows: int = MAX_ROWS, time_limit: float = TIME_LIMIT_S,
     start = time.monotonic()
     timer.start()
     try:
+        check_private(con, sql)
         cur = con.execute(sql)
         names = [d[0] for d in cur.description or []]
         rows = cur.fetchmany(max_rows + 1)

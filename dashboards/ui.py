@@ -15,9 +15,9 @@ div.emwrap {overflow-x:auto}
 table.em {border-collapse:collapse;width:100%;font-size:0.92rem}
 table.em.fixed {table-layout:fixed}
 table.em th {background:#f3f5f8;text-align:left;padding:6px 8px;border-bottom:2px solid #d0d7de;
-  white-space:nowrap}
+  overflow-wrap:anywhere}
 table.em td {padding:6px 8px;border-bottom:1px solid #e6e9ed;vertical-align:top}
-table.em td.num {text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.em td.num {text-align:right;font-variant-numeric:tabular-nums}
 table.em .sub {color:#57606a;font-size:0.8rem}
 </style>
 """

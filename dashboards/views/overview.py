@@ -57,8 +57,8 @@ if ui.warehouse_ok() and ui.require("marts.indicator_progress"):
             ui.esc(change or fmt.NO_VALUE),
         ]
 
-    WIDTHS = [22, 12, 15, 9, 13, 16, 13]
-    headers = ["指标", "判定值", "目标", "状态", f"{year}年数值", "计算依据（分子 ÷ 分母）", "较上年"]
+    WIDTHS = [21, 13, 14, 9, 14, 15, 14]
+    headers = ["指标", "判定值", "目标", "状态", f"{year}年数值", "分子 ÷ 分母", "较上年"]
     core = prog[prog["core"].notna()]
     rest = prog[prog["core"].isna()]
     st.subheader("核心指标")

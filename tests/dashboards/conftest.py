@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,17 @@ from tests.dashboards.fixture_warehouse import build, publish
 APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")
 
 
+@pytest.fixture(scope="session")
+def template_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture warehouse, built once per session (copied per test)."""
+    return build(tmp_path_factory.mktemp("template") / "warehouse.duckdb")
+
+
 @pytest.fixture
-def board_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+def board_env(template_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A fixture warehouse, published beside itself, with the settings pointing at it."""
-    warehouse = build(tmp_path / "warehouse.duckdb")
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(template_warehouse, warehouse)
     published = tmp_path / "warehouse.published.duckdb"
     publish(warehouse, published)
     monkeypatch.setenv("EMSTATS_WAREHOUSE", str(warehouse))

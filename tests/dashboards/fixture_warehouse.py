@@ -113,6 +113,7 @@ def _marts(con: duckdb.DuckDBPyConnection, deaths_2024: int) -> None:
         for as_of, (v, status) in zip(range(2021, 2025), rows, strict=True):
             if code == "PS_DEATHS" and as_of == 2024:
                 v = round((deaths_2024 - 22) / 22 * 100, 1)
+                status = "on_track" if v <= -9 * 4 / 5 else "at_risk"
             con.execute("INSERT INTO marts.indicator_progress VALUES (?,?,?,?,?,?)",
                         [code, as_of, v, cat["target"], cat["comparison"], status])
     con.execute("""CREATE TABLE marts.reconciliation_findings (kind VARCHAR, dataset VARCHAR,

@@ -87,3 +87,24 @@ def test_runaway_query_stopped_at_time_limit(sql, board_env):
 def test_range_of_a_double_is_an_error_not_a_hang(board_env):
     with pytest.raises(duckdb.Error):
         safe_sql.run("SELECT count(*) FROM range(1e12)", time_limit=2.0)
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT * FROM raw.forest_fires",
+    "SELECT COLUMNS(*) FROM raw.production_accidents",
+    "SELECT cause FROM raw.forest_fires",
+    "SELECT t.location AS l FROM raw.forest_fires t",
+    "SELECT f FROM raw.forest_fires f",
+    "SELECT to_json(f) FROM raw.forest_fires AS f",
+    "SUMMARIZE raw.production_accidents",
+    "WITH x AS (SELECT summary AS s FROM raw.production_accidents) SELECT s FROM x",
+    "SELECT * FROM query('SELECT summary FROM raw.production_accidents')",
+])
+def test_private_fields_never_shown(sql, board_env):
+    with pytest.raises(safe_sql.RefusedQuery):
+        safe_sql.run(sql)
+
+
+def test_other_fields_of_a_private_table_are_queryable(board_env):
+    res = safe_sql.run("SELECT fire_id, damaged_forest_ha FROM raw.forest_fires ORDER BY fire_id")
+    assert res.frame["fire_id"].tolist() == ["LH2023-01", "LH2024-01"]
