@@ -1,5 +1,6 @@
 """dbt models as Dagster assets, downstream of the ingestion assets through dbt sources.
 
+Only models downstream of datasets with new files are rebuilt (assets/dbt_selection.py).
 After a successful build the warehouse is published (pipelines/publish.py).
 A dataset whose Great Expectations suite failed with an error in this run is held back: the dbt
 models downstream of its source are excluded from the build and keep their last good state,
@@ -15,6 +16,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from pipelines import progress, settings
+from pipelines.assets.dbt_selection import manifest_checksum, plan_build, record_build
 from pipelines.dbt_project import dbt_project
 from pipelines.publish import publish
 
@@ -36,34 +38,25 @@ class EmstatsTranslator(DagsterDbtTranslator):
         return dbt_resource_props.get("config", {}).get("schema") or "dbt"
 
 
-def blocked_datasets(duckdb: DuckDBResource, run_id: str) -> list[str]:
-    """Datasets whose validation failed with an error in this run."""
-    with duckdb.get_connection() as con:
-        exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = 'audit' AND table_name = 'validation_results'"
-        ).fetchone()[0]
-        if not exists:
-            return []
-        rows = con.execute(
-            "SELECT DISTINCT dataset FROM audit.validation_results "
-            "WHERE run_id = ? AND severity = 'error' AND NOT success ORDER BY dataset",
-            [run_id],
-        ).fetchall()
-    return [r[0] for r in rows]
-
-
 @dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=EmstatsTranslator())
 def emstats_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
-    held_back = blocked_datasets(duckdb, context.run_id)
-    args = ["build"]
+    checksum = manifest_checksum(dbt_project.manifest_path)
+    with duckdb.get_connection() as con:
+        plan = plan_build(con, context.run_id, checksum)
+    held_back = plan.held_back
     if held_back:
-        args += ["--exclude", *[f"source:raw.{d}+" for d in held_back]]
         progress.report(f"以下数据集校验出错，其下游模型本次不更新：{', '.join(held_back)}")
         context.log.warning(f"held back downstream of: {held_back}")
-    progress.report("dbt 构建模型并运行测试 …")
-    yield from dbt.cli(args, context=context).stream()
-    progress.report("dbt 构建完成")
+    context.log.info(f"dbt plan: {plan.mode} ({plan.reason}) changed={plan.changed}")
+    if plan.mode == "skipped":
+        progress.report(f"dbt：{plan.reason}，跳过模型构建")
+    else:
+        label = "全量" if plan.mode == "full" else f"增量（{', '.join(plan.changed)}）"
+        progress.report(f"dbt {label}构建模型并运行测试（{plan.reason}）…")
+        yield from dbt.cli(plan.args(), context=context).stream()
+        progress.report("dbt 构建完成")
+    with duckdb.get_connection() as con:
+        record_build(con, context.run_id, checksum, plan)
     # Publishing belongs to the same step: it happens only when dbt succeeded, and a run whose
     # datasets were held back still publishes everything else.
     target = publish(settings.warehouse_path(), settings.published_path())
