@@ -58,6 +58,8 @@ def cmd_build(args, parser) -> int:
         return _usage_error(parser, f"仓库路径是一个目录：{warehouse}")
     os.environ["EMSTATS_RAW_DIR"] = str(raw_dir)
     os.environ["EMSTATS_WAREHOUSE"] = str(warehouse)
+    if args.full:
+        os.environ["EMSTATS_FULL_REFRESH"] = "1"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     progress.install_printer()
     progress.report(f"落地区 {raw_dir} → 仓库 {warehouse}")
@@ -113,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="装载、校验、构建并发布 / ingest, validate, transform, publish")
     b.add_argument("--raw-dir", help="落地区目录（默认为项目的 raw/）")
     b.add_argument("--warehouse", help="DuckDB 仓库文件（默认 $EMSTATS_WAREHOUSE 或 data/warehouse.duckdb）")
+    b.add_argument("--full", action="store_true", help="全量重建所有 dbt 模型（默认只更新有新文件的数据集的下游）")
     s = sub.add_parser("sample", help="生成示例报表 / write sample extracts")
     s.add_argument("--out", default=str(settings.PROJECT_DIR / "raw"), help="输出目录（默认 raw/）")
     s.add_argument("--seed", type=int, default=20211)
