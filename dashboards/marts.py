@@ -74,6 +74,8 @@ def catalog() -> pd.DataFrame:
             extra = [c for c in ("name_zh", "unit") if c in cols]
             sel = ", ".join(["indicator_code AS code"] + [f"any_value({c}) AS {c}" for c in extra])
             cat = data.query(f"SELECT {sel} FROM marts.indicator_values GROUP BY 1")
+    if "code" not in cat.columns and "indicator_code" in cat.columns:
+        cat = cat.rename(columns={"indicator_code": "code"})
     for col in CATALOG_COLUMNS:
         if col not in cat.columns:
             cat[col] = None

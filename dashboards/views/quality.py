@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboards import data, labels, ui
+from dashboards import data, labels, marts, ui
 
 st.title("数据质量")
 
@@ -84,6 +84,7 @@ if ui.warehouse_ok() and ui.require("audit.load_ledger"):
             counts = q["reason_code"].map(lambda c: labels.REASON_ZH.get(c, c)).value_counts()
             st.markdown("　".join(f"{k}：**{v:,}** 行" for k, v in counts.items()))
             q["reason_code"] = q["reason_code"].map(lambda c: labels.REASON_ZH.get(c, c))
+            q["sheet"] = q["sheet"].fillna("")
             table(q, {"file_path": "文件", "sheet": "工作表", "row_number": "行号", "column_name": "列",
                       "reason_code": "原因", "message": "说明"})
 
@@ -113,6 +114,10 @@ if ui.warehouse_ok() and ui.require("audit.load_ledger"):
             st.markdown(f"共 **{len(r):,}** 条差异")
             r["kind"] = r["kind"].map(lambda k: labels.FINDING_ZH.get(k, k))
             r["dataset"] = r["dataset"].map(labels.dataset_zh)
+            if "township_code" in r.columns:
+                names = marts.area_names()
+                r["township_code"] = r["township_code"].map(
+                    lambda c: names.get(str(c), c) if isinstance(c, str) else "")
             table(r, {"kind": "类型", "dataset": "数据集", "record_key": "记录编号",
-                      "township_code": "街镇代码", "field": "字段", "kept_value": "采用值",
+                      "township_code": "街镇", "field": "字段", "kept_value": "采用值",
                       "other_value": "另一来源值"})

@@ -77,7 +77,7 @@ PROGRESS = {  # as_of 2021..2024: (value, status)
 
 def _marts(con: duckdb.DuckDBPyConnection, deaths_2024: int) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS marts; CREATE SCHEMA IF NOT EXISTS seeds")
-    con.execute("""CREATE TABLE seeds.indicator_catalog (code VARCHAR, name_zh VARCHAR, unit VARCHAR,
+    con.execute("""CREATE TABLE seeds.indicator_catalog (indicator_code VARCHAR, name_zh VARCHAR, unit VARCHAR,
         areas VARCHAR, judged_on VARCHAR, comparison VARCHAR, target DOUBLE, baseline_year INTEGER,
         nature VARCHAR, plan_reference VARCHAR, yearly_value VARCHAR, source_datasets VARCHAR,
         required_datasets VARCHAR, plan_start INTEGER, plan_end INTEGER)""")
