@@ -135,6 +135,9 @@ def progress(as_of_year: int) -> pd.DataFrame:
     Adds year_value / numerator / denominator (of the as-of year) and prev_value (year before).
     """
     prog = data.query("SELECT * FROM marts.indicator_progress WHERE as_of_year = ?", [as_of_year])
+    # Taken from indicator_values below (the progress mart may carry its own copies).
+    prog = prog.drop(columns=[c for c in ("year_value", "numerator", "denominator", "prev_value")
+                              if c in prog.columns])
     cat = catalog()
     prog = prog.merge(
         cat.drop(columns=[c for c in ("comparison",) if c in prog.columns]),

@@ -35,9 +35,10 @@ if ui.warehouse_ok() and ui.require("marts.indicator_values"):
            WHERE t.area_code = ? AND t.year = ? ORDER BY t.indicator_code""",
         [marts.DISTRICT, town, year])
     st.subheader(f"{names.get(town, town)} {year}年指标与全区对比")
-    both["rank"] = both["indicator_code"].map(
-        lambda c: (cat.loc[c, "core"] if c in cat.index and cat.loc[c, "core"] == cat.loc[c, "core"] else 99,
-                   marts.group_rank(cat.loc[c, "group"]) if c in cat.index else 99, c))
+    order = {c: i for i, c in enumerate(
+        cat.assign(g=cat["group"].map(marts.group_rank), k=cat["core"].fillna(99))
+        .sort_values(["k", "g", "code"])["code"])}
+    both["rank"] = both["indicator_code"].map(lambda c: order.get(c, len(order)))
     rows = []
     for _, r in both.sort_values("rank").iterrows():
         info = cat.loc[r["indicator_code"]] if r["indicator_code"] in cat.index else {}
