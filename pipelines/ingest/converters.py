@@ -1,9 +1,8 @@
-"""One converter per contract field, built from the field's type, unit, domain and role.
+"""One scalar parser per contract field, built from the field's type, unit, domain and role.
 
-A converter takes (cell, row year) and returns the stored value or None, or raises CellError.
-The row year matters only to townships (validity); the file period and today only to the
-event date and the 年度 column, which are checked here so that the row's first failing
-column is named, whatever the column order.
+A parser takes (cell, row year) and returns the stored value or None, or raises CellError. The
+row year matters only to townships (validity). columns.py calls these for the cells its column
+expressions do not cover (unusual spellings, errors, coded values: once per distinct cell).
 """
 
 from __future__ import annotations
@@ -13,12 +12,10 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import Any
 
 from pipelines import settings
-from pipelines.ingest.contracts import Contract, Field
-from pipelines.ingest.periods import FilePeriod
+from pipelines.ingest.contracts import Field
 from pipelines.ingest.privacy import mask_personal_numbers
 from pipelines.ingest.townships import TownshipResolver, default_resolver, split_township_list
 from pipelines.ingest.values import (
@@ -72,23 +69,12 @@ def is_in_scope(text: str) -> bool:
     return bool(_EXCLUDES_OTHER.search(text))
 
 
-def build_converter(
-    f: Field,
-    contract: Contract,
-    period: FilePeriod,
-    today: date,
-    factor: float = 1.0,
-    resolver: TownshipResolver | None = None,
+def cell_parser(
+    f: Field, factor: float = 1.0, resolver: TownshipResolver | None = None
 ) -> Converter:
-    resolver = resolver or default_resolver()
-    parse = _typed_parser(f, factor, resolver)
-    if f.name == contract.event_date:
-        parse = _within_period(parse, period, today)
-    elif f.name == "year":  # 年度 must be the period's year; other year-typed fields need not
-        parse = _same_year(parse, period)
-    if f.max is not None:
-        parse = _at_most(parse, f.max)
-    return parse
+    """The field's type parser for one non-blank cell. The checks that need the file (period,
+    today, 年度, max) are column expressions in columns.py."""
+    return _typed_parser(f, factor, resolver or default_resolver())
 
 
 def _typed_parser(f: Field, factor: float, resolver: TownshipResolver) -> Converter:
@@ -185,36 +171,3 @@ def _township_list(resolver: TownshipResolver) -> Converter:
         return codes or None
 
     return parse
-
-
-def _within_period(parse: Converter, period: FilePeriod, today: date) -> Converter:
-    def check(cell: Any, year: int) -> Any:
-        value = parse(cell, year)
-        day = value.date() if isinstance(value, datetime) else value
-        if not period.contains(day):
-            raise CellError("date_out_of_period", f"文件期间 {period.period}")
-        if day > today:
-            raise CellError("future_date", f"今天是 {today.isoformat()}")
-        return value
-
-    return check
-
-
-def _same_year(parse: Converter, period: FilePeriod) -> Converter:
-    def check(cell: Any, year: int) -> Any:
-        value = parse(cell, year)
-        if value != period.year:
-            raise CellError("date_out_of_period", f"文件年份 {period.year}")
-        return value
-
-    return check
-
-
-def _at_most(parse: Converter, limit: float) -> Converter:
-    def check(cell: Any, year: int) -> Any:
-        value = parse(cell, year)
-        if value is not None and value > limit:
-            raise CellError("rule_violation", f"不应大于 {limit:g}")
-        return value
-
-    return check

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from typing import Any
 
+import polars as pl
+
 # 合计/总计/小计, alone or with a short label (全区合计, 本月小计, 合计：, 总计（21个街镇）).
 _TOTALS = re.compile(r".{0,8}(?:合计|总计|小计)[:：]?(?:\(.*\))?")
 # Lines under the table: who filled it in, who checked it, when, notes.
@@ -89,3 +91,34 @@ def is_column_number_row(cells: list[Any]) -> bool:
         except (TypeError, ValueError):
             return False
     return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+# --- the same, on a chunk of raw cell strings (frames.py) -------------------------------------
+
+
+def is_blank_row(frame: pl.DataFrame, cells: list[str]) -> pl.Series:
+    """Every cell empty (None or ""); rows of spaces or dashes fail to parse and are judged then."""
+    if not cells:
+        return pl.Series([True] * frame.height)
+    return frame.select(
+        pl.all_horizontal([(pl.col(c).is_null() | (pl.col(c) == "")) for c in cells])
+    ).to_series()
+
+
+def is_totals_row_frame(frame: pl.DataFrame, cells: list[str]) -> pl.Series:
+    """is_totals_row for every row: the short cells with 计 are judged once per distinct text."""
+    if not cells:
+        return pl.Series([False] * frame.height)
+    maybe = [
+        pl.col(c).str.contains("计", literal=True) & (pl.col(c).str.len_chars() <= _MAX_LABEL_LEN)
+        for c in cells
+    ]
+    candidates = set()
+    for c, m in zip(cells, maybe, strict=True):
+        candidates.update(frame.filter(m)[c].unique().to_list())
+    labels = [c for c in candidates if _TOTALS.fullmatch(_norm(c))]
+    if not labels:
+        return pl.Series([False] * frame.height)
+    return frame.select(
+        pl.any_horizontal([pl.col(c).is_in(labels).fill_null(False) for c in cells])
+    ).to_series()

@@ -29,14 +29,11 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.ingest.columns import POLARS_TYPES, ColumnParser, soft_values, where
 from pipelines.ingest.contracts import Contract, Field
-from pipelines.ingest.converters import (
-    IN_SCOPE,
-    Converter,
-    build_converter,
-    norm_text,
-)
+from pipelines.ingest.converters import IN_SCOPE
 from pipelines.ingest.decode import Row, Sheet, open_sheets
+from pipelines.ingest.frames import cell_column, chunks
 from pipelines.ingest.headers import (
     HEADER_SCAN_ROWS,
     HeaderMatch,
@@ -46,38 +43,27 @@ from pipelines.ingest.headers import (
 )
 from pipelines.ingest.issues import FileRejected, RowIssue
 from pipelines.ingest.layout import (
+    is_blank_row,
     is_column_number_row,
     is_footer_or_unit_row,
     is_repeated_header,
-    is_totals_row,
+    is_totals_row_frame,
 )
 from pipelines.ingest.periods import FilePeriod
 from pipelines.ingest.privacy import mask_personal_numbers
-from pipelines.ingest.rules import check_rules
-from pipelines.ingest.values import NULL_MARKERS, CellError, clean_text, is_null
+from pipelines.ingest.rules import breach_index, check_rules
+from pipelines.ingest.values import clean_text, is_null
 
 __all__ = ["POLARS_TYPES", "FileRejected", "ReadResult", "RowIssue", "empty_frame", "read_extract"]
 
-# Polars dtype of each contract type, matching DUCKDB_TYPES in contracts.py.
-POLARS_TYPES: dict[str, pl.DataType] = {
-    "text": pl.Utf8(),
-    "int": pl.Int64(),
-    "year": pl.Int32(),
-    "num": pl.Float64(),
-    "date": pl.Date(),
-    "datetime": pl.Datetime("us"),
-    "bool": pl.Boolean(),
-    "township": pl.Utf8(),
-    "township_list": pl.List(pl.Utf8()),
-    "scope": pl.Utf8(),
-}
 META_TYPES = {"_sheet": pl.Utf8(), "_row_number": pl.Int32(), "_flags": pl.Utf8()}
 
 # What a blank (or absent) value of a type means when the field names no default:
 # a blank 口径 is the district's own scope (datasets.md, population and gdp).
 _TYPE_DEFAULTS = {"scope": IN_SCOPE}
 
-_CHUNK_ROWS = 100_000  # rows buffered as Python values before they become a frame
+_CHUNK_ROWS = 500_000  # rows of raw cell strings parsed together (bounds memory)
+_MISSING = "missing_required"
 
 # Extra columns every department adds; not worth a note in the ledger.
 _UNREMARKABLE_HEADERS = {"序号", "备注", "说明"}
@@ -113,31 +99,40 @@ class ReadResult:
         return len(self.issues)
 
 
+@dataclass(frozen=True)
 class _Column:
-    """A bound contract field: where to read it and how to parse it (plain slots: read per cell)."""
+    """A bound contract field: which sheet column it reads and its parser."""
 
-    __slots__ = ("field", "index", "header", "convert", "soft", "name", "required", "default")
+    field: Field
+    index: int
+    header: str  # as written in the file
+    parser: ColumnParser
 
-    def __init__(self, f: Field, index: int, header: str, convert: Converter):
-        self.field = f
-        self.index = index
-        self.header = header  # as written in the file
-        self.convert = convert
-        # soft_domain: normalised → canonical; an unrecognised value becomes NULL and is flagged
-        self.soft = {norm_text(v): v for v in f.soft_domain} if f.soft_domain else None
-        self.name = f.name
-        self.required = f.required
-        self.default = _default(f)
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+    @property
+    def required(self) -> bool:
+        return self.field.required
+
+    @property
+    def soft(self) -> bool:  # an unrecognised value becomes NULL and is flagged
+        return bool(self.field.soft_domain)
+
+    @property
+    def default(self) -> Any:
+        return _default(self.field)
 
 
 @dataclass(frozen=True)
-class _Layout:
+class _Plan:
     """How to read the data rows below one header row."""
 
     columns: tuple[_Column, ...]  # in column order
     absent: dict[str, Any]  # fields without a column → their default
     header_cells: dict[int, str]
-    year_column: _Column | None  # parsed first when townships need the row's year
+    positions: dict[str, int]  # field → its position in columns
 
 
 def read_extract(path: Path, contract: Contract, period: FilePeriod, today: date) -> ReadResult:
@@ -155,13 +150,13 @@ class _Reader:
         self.contract = contract
         self.period = period
         self.today = today
-        self.columns: dict[str, list[Any]] = {f.name: [] for f in contract.fields}
-        self.meta: dict[str, list[Any]] = {name: [] for name in META_TYPES}
-        self.issues: list[RowIssue] = []
+        self.issues: list[tuple[int, RowIssue]] = []  # (file order, issue)
         self.notes: list[str] = []
-        self.seen_keys: dict[tuple, tuple[str | None, int]] = {}
-        self.unrecognised: dict[str, dict[str, int]] = {}  # header → soft-domain value → rows
+        self.keys: list[pl.DataFrame] = []  # key values of every row that got that far
+        self.headers: dict[str | None, dict[str, str]] = {}  # sheet → field → header
+        self.unrecognised: list[pl.DataFrame] = []  # soft-domain values not recognised
         self.skipped = 0
+        self.order = 0  # rows seen so far, over all sheets: the file order
         self.frames: list[pl.DataFrame] = []
 
     # --- sheets ------------------------------------------------------------------------------
@@ -201,7 +196,9 @@ class _Reader:
             names = "、".join(f"“{n}”" for n in ignored)
             self.notes.append(f"已忽略未找到表头的非空工作表：{names}")
         self._note_unrecognised()
-        return ReadResult(self._frame(), self.issues, self.notes, read, self.skipped)
+        frame = self._frame()
+        issues = [issue for _, issue in sorted(self.issues, key=lambda x: x[0])]
+        return ReadResult(frame, issues, self.notes, read, self.skipped)
 
     def _no_usable_sheet(self, partial: list[tuple[str | None, HeaderMatch]]) -> FileRejected:
         if partial:
@@ -215,163 +212,259 @@ class _Reader:
         )
 
     def _read_sheet(self, sheet: str | None, rows: Iterable[Row], match: HeaderMatch) -> None:
-        layout = self._layout(match)
+        plan = self._plan(match)
+        self.headers[sheet] = {c.name: c.header for c in plan.columns}
         if match.unknown_headers:
             extra = [h for h in match.unknown_headers if normalise(h) not in _UNREMARKABLE_HEADERS]
             if extra:
                 self.notes.append(f"{_in_sheet(sheet)}已忽略未识别的列：{'、'.join(extra)}")
-        for row_number, cells in rows:
-            # Totals rows can look like valid data, so they are recognised before parsing; other
-            # layout rows (blank, footer, unit, repeated header) always fail to parse and are
-            # recognised only then, which keeps the common path short.
-            if not any(cells) and all(is_null(c) for c in cells) or is_totals_row(cells):
-                self.skipped += 1
-                continue
-            self._read_row(sheet, row_number, cells, layout)
+        for frame in chunks(rows, _CHUNK_ROWS):
+            self._read_chunk(sheet, frame, plan)
 
-    def _layout(self, match: HeaderMatch) -> _Layout:
+    def _plan(self, match: HeaderMatch) -> _Plan:
         columns = tuple(
             _Column(
                 b.field,
                 b.column,
                 b.header,
-                build_converter(b.field, self.contract, self.period, self.today, b.factor),
+                ColumnParser(b.field, b.factor, self.contract, self.period, self.today),
             )
             for b in match.bindings
         )
-        bound = {c.field.name for c in columns}
+        bound = {c.name for c in columns}
         absent = {f.name: _default(f) for f in self.contract.fields if f.name not in bound}
-        # The row's own year decides township validity: 年度, else the event date's year.
-        year_column = None
-        if any(c.field.type in ("township", "township_list") for c in columns):
-            for name in ("year", self.contract.event_date):
-                year_column = next((c for c in columns if c.field.name == name), None)
-                if year_column is not None:
-                    break
-        return _Layout(columns, absent, {c.index: c.header for c in columns}, year_column)
+        positions = {c.name: i for i, c in enumerate(columns)}
+        return _Plan(columns, absent, {c.index: c.header for c in columns}, positions)
 
-    # --- rows --------------------------------------------------------------------------------
+    # --- one chunk of rows -------------------------------------------------------------------
 
-    def _read_row(self, sheet, row_number, cells, layout: _Layout) -> None:
-        n = len(cells)
-        year = self.period.year
-        early: tuple[Any, CellError | None] | None = None  # the year column, parsed first
-        if layout.year_column is not None:
-            early = self._parse_early(layout.year_column, cells, n, year)
-            if early[1] is None and early[0] is not None:
-                year = early[0] if isinstance(early[0], int) else early[0].year
-        values: dict[str, Any] = {}
-        flags: list[str] = []
-        year_column = layout.year_column
-        for c in layout.columns:
-            index = c.index
-            cell = cells[index] if index < n else None
-            if cell is None or (cell.__class__ is str and cell.strip() in NULL_MARKERS):
-                value = None
-            else:
-                if c is year_column:
-                    value, err = early
-                else:
-                    try:
-                        value, err = c.convert(cell, year), None
-                    except CellError as exc:
-                        value, err = None, exc
-                if err is not None:
-                    return self._reject_row(
-                        sheet,
-                        row_number,
-                        cells,
-                        layout,
-                        values,
-                        c,
-                        err.reason_code,
-                        cell,
-                        err.detail,
-                    )
-                if c.soft is not None:
-                    value = self._soft(c, value, flags)
-            if value is None:
-                if c.required:
-                    return self._reject_row(
-                        sheet, row_number, cells, layout, values, c, "missing_required", cell
-                    )
-                value = c.default
-            values[c.name] = value
-        values.update(layout.absent)
+    def _read_chunk(self, sheet: str | None, frame: pl.DataFrame, plan: _Plan) -> None:
+        base = self.order
+        self.order += frame.height
+        frame = frame.with_columns(
+            pl.int_range(base, base + frame.height, dtype=pl.Int64).alias("_order")
+        )
+        # Blank and totals rows are recognised before parsing (totals can look like valid data).
+        cells = [c for c in frame.columns if c.startswith("c")]
+        skip = is_blank_row(frame, cells) | is_totals_row_frame(frame, cells)
+        self.skipped += int(skip.sum())
+        frame = frame.filter(~skip)
+        if frame.height == 0:
+            return
+        n = frame.height
+        values: dict[str, pl.Series] = {}
+        reasons: list[pl.Series] = []
+        details: list[pl.Series] = []
+        soft_raw: dict[str, pl.Series] = {}
+        for c in plan.columns:
+            name = cell_column(c.index)
+            raw = (
+                frame[name] if name in frame.columns else pl.Series(name, [None] * n, dtype=pl.Utf8)
+            )
+            p = c.parser.parse(raw)
+            value, reason = p.value, p.reason
+            if c.soft:
+                soft_raw[c.name] = value
+                value = soft_values(c.field, value)
+            if c.required:
+                missing = value.is_null() & reason.is_null()
+                reason = where(missing, pl.Series([_MISSING] * n), reason)
+            elif c.default is not None:
+                value = value.fill_null(c.default)
+            values[c.name] = value.alias(c.name)
+            reasons.append(reason.alias(f"r{len(reasons)}"))
+            details.append(p.detail.alias(f"d{len(details)}"))
+        soft = [v.alias(f"_soft_{k}") for k, v in soft_raw.items()]
+        work = pl.DataFrame([*values.values(), *reasons, *details, *soft]).with_columns(
+            frame["_row_number"], frame["_order"]
+        )
+        fail = pl.coalesce(
+            [pl.when(pl.col(r.name).is_not_null()).then(pl.lit(i)) for i, r in enumerate(reasons)]
+        ).alias("_fail")
+        work = work.with_columns(fail)
+        self._count_unrecognised(work, soft_raw, plan)
+        failing = work.filter(pl.col("_fail").is_not_null())
+        if failing.height:
+            self._quarantine_cells(sheet, frame, failing, plan)
+        passing = work.filter(pl.col("_fail").is_null())
+        for name, default in plan.absent.items():
+            dtype = POLARS_TYPES[self.contract.field(name).type]
+            passing = passing.with_columns(pl.lit(default, dtype=dtype).alias(name))
+        passing = self._check_rules(sheet, passing, plan)
+        self._keep(sheet, passing, list(soft_raw), plan)
 
-        breach = check_rules(self.contract.rules, values)
-        if breach is not None:
-            c = next((c for c in layout.columns if c.name == breach.field), None)
+    def _quarantine_cells(self, sheet, frame: pl.DataFrame, failing: pl.DataFrame, plan) -> None:
+        """Rows with a failing cell: layout rows are skipped, the others quarantined."""
+        rows = frame.join(failing.select("_order"), on="_order", how="semi", maintain_order="left")
+        cells_of = [c for c in frame.columns if c.startswith("c")]
+        key_pos = max(plan.positions.get(k, len(plan.columns)) for k in self.contract.key)
+        remembered: list[int] = []
+        for rec, raw in zip(
+            failing.iter_rows(named=True), rows.select(cells_of).iter_rows(), strict=True
+        ):
+            cells = list(raw)
+            n = len(cells)
+            if (
+                all(
+                    c.index >= n or is_null(cells[c.index]) for c in plan.columns
+                )  # only 序号 filled
+                or is_footer_or_unit_row(cells)
+                or is_repeated_header(cells, plan.header_cells)
+                or is_column_number_row(cells)
+            ):
+                self.skipped += 1
+                continue
+            pos = rec["_fail"]
+            c = plan.columns[pos]
+            if key_pos < pos:  # the key parsed before the failing column: it counts as seen
+                remembered.append(rec["_order"])
+            cell = cells[c.index] if c.index < n else None
+            reason, detail = rec[f"r{pos}"], rec[f"d{pos}"] or ""
+            self._quarantine(
+                rec["_order"], sheet, rec["_row_number"], c.header, c.field, reason, cell, detail
+            )
+        if remembered:
+            seen = failing.filter(pl.col("_order").is_in(remembered))
+            self._remember(sheet, seen.select(self._key_columns()), passed=False)
+
+    def _check_rules(self, sheet, passing: pl.DataFrame, plan: _Plan) -> pl.DataFrame:
+        if not self.contract.rules or passing.height == 0:
+            return passing
+        passing = passing.with_columns(breach_index(self.contract.rules).alias("_breach"))
+        broken = passing.filter(pl.col("_breach").is_not_null())
+        for row in broken.iter_rows(named=True):
+            breach = check_rules(self.contract.rules, row)
+            c = next((c for c in plan.columns if c.name == breach.field), None)
             f = self.contract.field(breach.field)
             header = c.header if c is not None else f.standard_header
-            self._remember_key(values, sheet, row_number)
-            return self._quarantine(
-                sheet, row_number, header, f, "rule_violation", breach.value, breach.message
+            self._quarantine(
+                row["_order"],
+                sheet,
+                row["_row_number"],
+                header,
+                f,
+                "rule_violation",
+                breach.value,
+                breach.message,
             )
+        if broken.height:
+            self._remember(sheet, broken.select(self._key_columns()), passed=False)
+        return passing.filter(pl.col("_breach").is_null())
 
-        key = tuple(values[k] for k in self.contract.key)
-        if None not in key:
-            first = self.seen_keys.get(key)
-            if first is not None:
-                return self._duplicate(sheet, row_number, layout.columns, key, first)
-            self.seen_keys[key] = (sheet, row_number)
-
-        columns = self.columns
-        for name, value in values.items():
-            columns[name].append(value)
-        self.meta["_sheet"].append(sheet)
-        self.meta["_row_number"].append(row_number)
-        self.meta["_flags"].append("; ".join(flags) if flags else None)
-        if len(self.meta["_row_number"]) >= _CHUNK_ROWS:
-            self._flush()
-
-    @staticmethod
-    def _parse_early(c: _Column, cells, n: int, year: int) -> tuple[Any, CellError | None]:
-        cell = cells[c.index] if c.index < n else None
-        if is_null(cell):
-            return None, None
-        try:
-            return c.convert(cell, year), None
-        except CellError as exc:
-            return None, exc
-
-    def _remember_key(self, values: dict[str, Any], sheet, row_number) -> None:
-        """A quarantined row's key, when its key columns parsed, still counts as seen."""
-        key = tuple(values.get(k) for k in self.contract.key)
-        if None not in key:
-            self.seen_keys.setdefault(key, (sheet, row_number))
-
-    def _reject_row(
-        self, sheet, row_number, cells, layout, values, c: _Column, reason, cell, detail=""
-    ):
-        """Quarantine the row, unless it is a layout row that merely failed to parse."""
-        n = len(cells)
-        if (
-            all(c.index >= n or is_null(cells[c.index]) for c in layout.columns)  # only 序号 filled
-            or is_footer_or_unit_row(cells)
-            or is_repeated_header(cells, layout.header_cells)
-            or is_column_number_row(cells)
-        ):
-            self.skipped += 1
+    def _keep(self, sheet, passing: pl.DataFrame, soft: list[str], plan: _Plan) -> None:
+        if passing.height == 0:
             return
-        self._remember_key(values, sheet, row_number)
-        self._quarantine(sheet, row_number, c.header, c.field, reason, cell, detail)
+        flags = [
+            pl.when(pl.col(name).is_null() & pl.col(f"_soft_{name}").is_not_null()).then(
+                pl.concat_str(pl.lit(f"unrecognised_{name}="), pl.col(f"_soft_{name}"))
+            )
+            for name in soft
+        ]
+        if flags:
+            flag = pl.concat_str(flags, separator="; ", ignore_nulls=True)
+            flag = pl.when(flag != "").then(flag)
+        else:
+            flag = pl.lit(None, dtype=pl.Utf8)
+        out = passing.select(
+            *[pl.col(f.name).cast(POLARS_TYPES[f.type]) for f in self.contract.fields],
+            pl.lit(sheet, dtype=pl.Utf8).alias("_sheet"),
+            pl.col("_row_number").cast(pl.Int32),
+            flag.alias("_flags"),
+            pl.col("_order"),
+        )
+        self.frames.append(out)
+        self._remember(sheet, out.select(self._key_columns()), passed=True)
 
-    def _soft(self, c: _Column, value: str, flags: list[str]) -> str | None:
-        """A soft-domain value: kept when recognised, else NULL and flagged (never quarantined)."""
-        canonical = c.soft.get(value) or c.soft.get(norm_text(value))
-        if canonical is None:
-            flags.append(f"unrecognised_{c.field.name}={value}")
-            counts = self.unrecognised.setdefault(c.header, {})
-            counts[value] = counts.get(value, 0) + 1
-        return canonical
+    def _count_unrecognised(self, work: pl.DataFrame, soft: dict, plan: _Plan) -> None:
+        """An unrecognised soft value is noted once its column was reached (no earlier column
+        failed), whatever becomes of the row."""
+        for name in soft:
+            pos = plan.positions[name]
+            raw = pl.col(f"_soft_{name}")
+            hits = work.filter(
+                raw.is_not_null()
+                & pl.col(name).is_null()
+                & (pl.col("_fail").is_null() | (pl.col("_fail") >= pos))
+            ).select(
+                "_order",
+                pl.lit(pos, dtype=pl.Int64).alias("_pos"),
+                pl.lit(plan.columns[pos].header, dtype=pl.Utf8).alias("header"),
+                raw.alias("value"),
+            )
+            if hits.height:
+                self.unrecognised.append(hits)
+
+    # --- keys ----------------------------------------------------------------------------------
+
+    def _key_columns(self) -> list[pl.Expr]:
+        return [*(pl.col(k) for k in self.contract.key), pl.col("_order"), pl.col("_row_number")]
+
+    def _remember(self, sheet, keys: pl.DataFrame, passed: bool) -> None:
+        self.keys.append(
+            keys.with_columns(
+                pl.lit(sheet, dtype=pl.Utf8).alias("_sheet"), pl.lit(passed).alias("_passed")
+            )
+        )
+
+    def _duplicates(self) -> pl.DataFrame | None:
+        """Rows whose key an earlier row already had (quarantined rows with a parsed key count)."""
+        if not self.keys:
+            return None
+        key = list(self.contract.key)
+        keys = pl.concat(self.keys, how="vertical_relaxed").drop_nulls(key).sort("_order")
+        first = keys.group_by(key, maintain_order=True).first()
+        first = first.rename(
+            {"_order": "_first_order", "_row_number": "_first_row", "_sheet": "_first_sheet"}
+        )
+        dups = (
+            keys.filter(pl.col("_passed"))
+            .join(first.drop("_passed"), on=key, how="inner", nulls_equal=False)
+            .filter(pl.col("_order") > pl.col("_first_order"))
+        )
+        for row in dups.iter_rows(named=True):
+            self._duplicate(row)
+        return dups.select("_order")
+
+    def _duplicate(self, row: dict) -> None:
+        names = self.contract.key
+        sheet = row["_sheet"]
+        headers = self.headers.get(sheet, {})
+        shown = "，".join(f"{headers.get(k, k)}={_show_key(row[k])}" for k in names)
+        first_sheet, first_row = row["_first_sheet"], row["_first_row"]
+        where = (
+            f"第{first_row}行" if first_sheet == sheet else f"工作表“{first_sheet}”第{first_row}行"
+        )
+        header = headers.get(names[0], names[0])
+        message = f"第{row['_row_number']}行与{where}重复（{shown}）"
+        issue = RowIssue(
+            sheet,
+            row["_row_number"],
+            header,
+            names[0],
+            "duplicate_key",
+            message,
+            _show_key(row[names[0]]),
+        )
+        self.issues.append((row["_order"], issue))
+
+    # --- notes and issues ----------------------------------------------------------------------
 
     def _note_unrecognised(self) -> None:
-        for header, counts in self.unrecognised.items():
-            listed = "、".join(f"“{v}”（{n}行）" for v, n in counts.items())
+        if not self.unrecognised:
+            return
+        hits = pl.concat(self.unrecognised).sort("_order", "_pos")
+        counts: dict[str, dict[str, int]] = {}
+        for header, value, n in (
+            hits.group_by(["header", "value"], maintain_order=True).len().iter_rows()
+        ):
+            counts.setdefault(header, {})[value] = n
+        for header, by_value in counts.items():
+            listed = "、".join(f"“{v}”（{n}行）" for v, n in by_value.items())
             self.notes.append(f"“{header}”的取值未能识别，已置空并标记：{listed}")
 
-    def _quarantine(self, sheet, row_number, header, f: Field, reason, cell, detail="") -> None:
+    def _quarantine(
+        self, order, sheet, row_number, header, f: Field, reason, cell, detail=""
+    ) -> None:
         raw = None if cell is None else clean_text(cell)
         if raw is not None:
             raw = mask_personal_numbers(raw)  # raw values are stored too
@@ -380,42 +473,18 @@ class _Reader:
             text += f"：{raw}"
         if detail:
             text += f"（{detail}）"
-        self.issues.append(RowIssue(sheet, row_number, header, f.name, reason, text, raw))
+        self.issues.append((order, RowIssue(sheet, row_number, header, f.name, reason, text, raw)))
 
-    def _duplicate(self, sheet, row_number, columns, key, first) -> None:
-        names = self.contract.key
-        headers = {c.field.name: c.header for c in columns}
-        shown = "，".join(
-            f"{headers.get(k, k)}={_show_key(v)}" for k, v in zip(names, key, strict=True)
-        )
-        where = f"第{first[1]}行" if first[0] == sheet else f"工作表“{first[0]}”第{first[1]}行"
-        header = headers.get(names[0], names[0])
-        message = f"第{row_number}行与{where}重复（{shown}）"
-        raw = _show_key(key[0])
-        self.issues.append(
-            RowIssue(sheet, row_number, header, names[0], "duplicate_key", message, raw)
-        )
-
-    # --- frame -------------------------------------------------------------------------------
-
-    def _flush(self) -> None:
-        """Move the buffered Python values into a typed frame: memory stays bounded."""
-        if not self.meta["_row_number"]:
-            return
-        series = [
-            pl.Series(f.name, self.columns[f.name], dtype=POLARS_TYPES[f.type])
-            for f in self.contract.fields
-        ]
-        series += [pl.Series(n, self.meta[n], dtype=t) for n, t in META_TYPES.items()]
-        self.frames.append(pl.DataFrame(series))
-        self.columns = {name: [] for name in self.columns}
-        self.meta = {name: [] for name in self.meta}
+    # --- frame ---------------------------------------------------------------------------------
 
     def _frame(self) -> pl.DataFrame:
-        self._flush()
+        dups = self._duplicates()
         if not self.frames:
             return empty_frame(self.contract)
-        return self.frames[0] if len(self.frames) == 1 else pl.concat(self.frames, rechunk=True)
+        frame = pl.concat(self.frames, rechunk=True)
+        if dups is not None and dups.height:
+            frame = frame.join(dups, on="_order", how="anti", maintain_order="left")
+        return frame.drop("_order")
 
 
 def empty_frame(contract: Contract) -> pl.DataFrame:

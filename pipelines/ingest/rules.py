@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
+
 
 @dataclass(frozen=True)
 class RuleBreach:
@@ -46,3 +48,23 @@ def _show(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def breach_index(rules: tuple[dict, ...]) -> pl.Expr:
+    """Per row, the position of its first broken rule (null when none): check_rules, vectorised.
+    The columns are the row's values after defaults."""
+    broken = []
+    for i, rule in enumerate(rules):
+        check = rule["check"]
+        if check == "le":
+            left, right = pl.col(rule["left"]), pl.col(rule["right"])
+            cond = left.is_not_null() & right.is_not_null() & (left > right)
+        elif check in ("required_if", "required_unless"):
+            when = pl.col(rule["when_field"])
+            listed = when.is_in(list(rule["values"])).fill_null(False)
+            applies = listed if check == "required_if" else (when.is_not_null() & ~listed)
+            cond = applies & pl.col(rule["field"]).is_null()
+        else:
+            raise ValueError(f"unknown rule check {check!r}")
+        broken.append(pl.when(cond.fill_null(False)).then(pl.lit(i)))
+    return pl.coalesce(broken) if broken else pl.lit(None, dtype=pl.Int64)
