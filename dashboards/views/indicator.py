@@ -116,7 +116,10 @@ if ui.warehouse_ok() and ui.require("marts.indicator_values"):
         if files.empty:
             st.info("本年度没有已入库的来源文件。")
         else:
-            files.insert(0, "数据集", files.pop("dataset").map(labels.dataset_zh))
-            st.dataframe(files.rename(columns={
-                "file_path": "文件", "period": "报送期", "revision": "版本", "rows_loaded": "入库行数",
-                "rows_quarantined": "隔离行数", "loaded_at": "入库时间"}), hide_index=True, width="stretch")
+            ui.html_table(["数据集", "文件", "报送期", "版本", "入库行数", "隔离行数", "入库时间"], [
+                [ui.esc(labels.dataset_zh(r["dataset"])), ui.esc(r["file_path"]), ui.esc(r["period"]),
+                 ui.esc(r["revision"] if isinstance(r["revision"], str) else "—"), fmt.fmt_num(r["rows_loaded"], wan=False),
+                 fmt.fmt_num(r["rows_quarantined"], wan=False),
+                 ui.esc(str(r["loaded_at"])[:19])]
+                for _, r in files.iterrows()
+            ], num_cols={4, 5}, widths=[14, 36, 8, 8, 9, 9, 16])

@@ -66,7 +66,7 @@ def test_indicator_page_series_townships_and_provenance(board_env):
     assert at.metric[0].delta == "-1 人（较上年）"
     body = text(at)
     assert "古南街道" in body and "8.5 人" in body  # township breakdown (17 × 0.5)
-    assert "2024年生产安全事故台账.csv" in at.dataframe[0].value.to_string()
+    assert "2024年生产安全事故台账.csv" in body  # the file behind the figure
     at.selectbox[0].set_value("FF_DAMAGE_RATE").run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
