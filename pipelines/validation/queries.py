@@ -189,34 +189,35 @@ def q_current_file_rows(dataset: str, params: dict, env: QueryEnv) -> str:
             f"len(list_filter(coalesce({_q(f.name)}, []), x -> NOT list_contains({codes}, x)))"
             f" AS _{f.name}_unknown"
         )
-    return f"SELECT *, {', '.join(extra)} FROM ({rows_sql(dataset)}) ORDER BY _file_path, _row_number"
+    # `_nested_overlap`: the key is also in a current file whose period strictly contains this
+    # file's (a year file beside month files): a legitimate overlap, not a reused key.
+    on = " AND ".join(f"o.{_q(k)} = r.{_q(k)}" for k in c.key)
+    extra.append(f"""EXISTS (
+        SELECT 1 FROM base AS o
+        WHERE {on} AND o._load_id <> r._load_id
+          AND o._period_start <= r._period_start AND o._period_end >= r._period_end
+          AND (o._period_end - o._period_start) > (r._period_end - r._period_start)
+    ) AS _nested_overlap""")
+    return (
+        f"WITH base AS ({rows_sql(dataset)}) "
+        f"SELECT r.*, {', '.join(extra)} FROM base AS r ORDER BY r._file_path, r._row_number"
+    )
 
 
 def q_current_rows(dataset: str, params: dict, env: QueryEnv) -> str:
     return f"SELECT * FROM ({current_sql(dataset)}) ORDER BY _file_path, _row_number"
 
 
-def q_unpivot(dataset: str, params: dict, env: QueryEnv) -> str:
-    """Long form of some columns of the current files' rows: one row per (row, field) with
-    `field` and `value` cast to params.cast, so one expectation covers a whole rule family."""
-    columns = params["columns"]
-    cast = params.get("cast", "VARCHAR")
-    if cast not in {"VARCHAR", "DOUBLE"}:
-        raise ValueError(f"cast {cast!r}")
-    if not columns:
-        return "SELECT NULL::VARCHAR AS field, NULL::DOUBLE AS value, NULL::VARCHAR AS _file_path, NULL::INTEGER AS _row_number WHERE false"
-    parts = [
-        f"SELECT {_lit(col)} AS field, CAST({_q(col)} AS {cast}) AS value, _file_path, _row_number FROM base"
-        for col in columns
-    ]
-    return f"WITH base AS ({rows_sql(dataset)}) " + " UNION ALL ".join(parts) + " ORDER BY _file_path, _row_number, field"
+def q_long_values(dataset: str, params: dict, env: QueryEnv) -> str:
+    """The row rules that apply to many columns, in long form over the current files' rows, so one
+    expectation covers a rule family and names the failing field:
 
-
-def q_order_pairs(dataset: str, params: dict, env: QueryEnv) -> str:
-    """The contract's `le` rules in long form: rule, left_value <= right_value expected.
-    Dates and timestamps are compared as epoch seconds."""
+    - part 'required': one row per (row, required field), `text_value` the value as text;
+    - part 'number': one row per (row, numeric field), `num_value` the value as DOUBLE;
+    - part 'order': one row per (row, `le` rule of the contract), `left_value` <= `right_value`
+      expected (dates compared as epoch seconds).
+    """
     c = _contract(dataset)
-    rules = [r for r in c.rules if r.get("check") == "le"]
 
     def num(col: str) -> str:
         f = c.field(col)
@@ -224,44 +225,46 @@ def q_order_pairs(dataset: str, params: dict, env: QueryEnv) -> str:
             return f"CAST(epoch(CAST({_q(col)} AS TIMESTAMP)) AS DOUBLE)"
         return f"CAST({_q(col)} AS DOUBLE)"
 
-    if not rules:
-        return "SELECT NULL::VARCHAR AS rule, NULL::DOUBLE AS left_value, NULL::DOUBLE AS right_value, NULL::VARCHAR AS _file_path, NULL::INTEGER AS _row_number WHERE false"
+    cols = "_file_path, _row_number FROM base"
     parts = [
-        f"SELECT {_lit(r['left'] + ' <= ' + r['right'])} AS rule, {num(r['left'])} AS left_value, "
-        f"{num(r['right'])} AS right_value, _file_path, _row_number FROM base"
-        for r in rules
+        f"SELECT 'required' AS part, {_lit(col)} AS field, CAST({_q(col)} AS VARCHAR) AS text_value, "
+        f"NULL::DOUBLE AS num_value, NULL::DOUBLE AS left_value, NULL::DOUBLE AS right_value, {cols}"
+        for col in params.get("required", [])
     ]
-    return f"WITH base AS ({rows_sql(dataset)}) " + " UNION ALL ".join(parts) + " ORDER BY _file_path, _row_number, rule"
-
-
-def q_unnested_rows(dataset: str, params: dict, env: QueryEnv) -> str:
-    """Rows of current files minus the legitimate overlaps: a row whose key is also in a current
-    file whose period strictly contains this file's period (a year file beside month files).
-    A key still repeated here was reused across files (two months, two years, two quarters)."""
-    c = _contract(dataset)
-    on = " AND ".join(f"o.{_q(k)} = r.{_q(k)}" for k in c.key)
-    return f"""
-    WITH base AS ({rows_sql(dataset)})
-    SELECT r.* FROM base AS r
-    WHERE NOT EXISTS (
-        SELECT 1 FROM base AS o
-        WHERE {on} AND o._load_id <> r._load_id
-          AND o._period_start <= r._period_start AND o._period_end >= r._period_end
-          AND (o._period_end - o._period_start) > (r._period_end - r._period_start)
+    parts += [
+        f"SELECT 'number', {_lit(col)}, NULL, {num(col)}, NULL, NULL, {cols}"
+        for col in params.get("numeric", [])
+    ]
+    parts += [
+        f"SELECT 'order', {_lit(r['left'] + ' <= ' + r['right'])}, NULL, NULL, {num(r['left'])}, {num(r['right'])}, {cols}"
+        for r in c.rules
+        if r.get("check") == "le"
+    ]
+    if not parts:
+        parts = [
+            "SELECT NULL::VARCHAR AS part, NULL::VARCHAR AS field, NULL::VARCHAR AS text_value, "
+            "NULL::DOUBLE AS num_value, NULL::DOUBLE AS left_value, NULL::DOUBLE AS right_value, "
+            f"{cols} WHERE false"
+        ]
+    return (
+        f"WITH base AS ({rows_sql(dataset)}) SELECT * FROM ("
+        + " UNION ALL ".join(parts)
+        + ") ORDER BY _file_path, _row_number, part, field"
     )
-    ORDER BY r._file_path, r._row_number
-    """
 
 
 def q_volume(dataset: str, params: dict, env: QueryEnv) -> str:
     """Row count per bucket (event month, or year) of the current rows against the median of the
-    same dataset's earlier buckets. Buckets are every month (year) the current files cover, so a
+    same dataset's earlier buckets of the same season (the same calendar month). Buckets are every month (year) the current files cover, so a
     covered month without rows counts 0. `ratio` is NULL while there is too little history
     (min_history earlier buckets) or both counts are small (below min_count)."""
     c = _contract(dataset)
     grain = params.get("grain", "month" if c.event_date else "year")
     min_history = int(params.get("min_history", 3))
     min_count = int(params.get("min_count", 10))
+    # Months are compared with the same calendar month of earlier years (seasons differ: July
+    # has more rain warnings than January); years with all earlier years.
+    same_season = "month(e.bucket) = month(s.bucket)" if grain == "month" else "true"
     if grain == "month":
         if not c.event_date:
             raise ValueError(f"{dataset}: month volume needs an event date")
@@ -290,8 +293,8 @@ def q_volume(dataset: str, params: dict, env: QueryEnv) -> str:
     ),
     hist AS (
         SELECT s.*,
-            (SELECT median(e.row_count) FROM series e WHERE e.bucket < s.bucket) AS baseline,
-            (SELECT count(*) FROM series e WHERE e.bucket < s.bucket) AS history_buckets
+            (SELECT median(e.row_count) FROM series e WHERE e.bucket < s.bucket AND {same_season}) AS baseline,
+            (SELECT count(*) FROM series e WHERE e.bucket < s.bucket AND {same_season}) AS history_buckets
         FROM series s
     )
     SELECT strftime(bucket, {_lit('%Y-%m' if grain == 'month' else '%Y')}) AS bucket, row_count,
@@ -324,11 +327,21 @@ def q_township_grid(dataset: str, params: dict, env: QueryEnv) -> str:
 
 
 def q_value_history(dataset: str, params: dict, env: QueryEnv) -> str:
-    """Each (group, year) value against the median of the same group's earlier years."""
+    """Each (group, year) value against the median of the same group's earlier years (for
+    townships, the earlier years since the township list last changed)."""
     value = _q(params["value_column"])
     group_by = [_q(g) for g in params.get("group_by", [])]
     same = " AND ".join([f"e.{g} = v.{g}" for g in group_by] + ["e.year < v.year"])
-    cols = ", ".join(group_by + ["_year AS year"])
+    epoch = "0"
+    if "township" in params.get("group_by", []):
+        # A change of the township list (a township split off, seed valid_from) makes the years
+        # before it incomparable for the townships involved: history starts at the latest change.
+        changes = sorted({t.valid_from for t in seed_townships() if t.in_scope and t.valid_from})
+        if changes:
+            lst = "[" + ", ".join(str(y) for y in changes) + "]"
+            epoch = f"coalesce(list_max(list_filter({lst}, y -> y <= _year)), 0)"
+    same += " AND e.year >= v._epoch"
+    cols = ", ".join(group_by + ["_year AS year", f"{epoch} AS _epoch"])
     return f"""
     WITH cur AS ({current_sql(dataset)}),
     v AS (
@@ -336,7 +349,7 @@ def q_value_history(dataset: str, params: dict, env: QueryEnv) -> str:
                string_agg(DISTINCT _file_path, '; ' ORDER BY _file_path) AS _files
         FROM cur WHERE {value} IS NOT NULL GROUP BY ALL
     )
-    SELECT v.*, b.baseline, b.history_years,
+    SELECT v.* EXCLUDE (_epoch), b.baseline, b.history_years,
         CASE WHEN b.baseline IS NULL OR b.baseline = 0 THEN NULL ELSE v.value / b.baseline END AS ratio
     FROM v, LATERAL (
         SELECT median(e.value) AS baseline, count(*) AS history_years FROM v AS e WHERE {same}
@@ -346,8 +359,9 @@ def q_value_history(dataset: str, params: dict, env: QueryEnv) -> str:
 
 
 def q_event_years(dataset: str, params: dict, env: QueryEnv) -> str:
-    """Years with events in any event dataset, against the years this dataset has:
-    `reported_year` is NULL where events happened but this dataset has nothing for the year."""
+    """Completed years (before today's year) with events in any event dataset, against the years
+    this dataset has: `reported_year` is NULL where events happened but this dataset has nothing
+    for the year. The current year is left out: its population and GDP are published after it."""
     sources = params.get("event_datasets", list(EVENT_DATASETS_DEFAULT))
     parts = []
     for ds in sources:
@@ -371,6 +385,7 @@ def q_event_years(dataset: str, params: dict, env: QueryEnv) -> str:
     )
     SELECT e.year, e.event_datasets, m.year AS reported_year, m._files
     FROM ev_years e LEFT JOIN mine m USING (year)
+    WHERE e.year < {env.today.year}
     ORDER BY e.year
     """
 
@@ -413,9 +428,7 @@ def q_affected_vs_population(dataset: str, params: dict, env: QueryEnv) -> str:
 QUERIES: dict[str, Callable[[str, dict, QueryEnv], str]] = {
     "current_file_rows": q_current_file_rows,
     "current_rows": q_current_rows,
-    "unpivot": q_unpivot,
-    "order_pairs": q_order_pairs,
-    "unnested_rows": q_unnested_rows,
+    "long_values": q_long_values,
     "volume": q_volume,
     "township_grid": q_township_grid,
     "value_history": q_value_history,

@@ -26,9 +26,11 @@ VALIDATION_DDL = [
       observed_value VARCHAR,
       failing_files VARCHAR[],          -- files named by the failing rows, where the frame carries them
       details VARCHAR,                  -- JSON: frame, failing rows (first 20), exception
-      checked_at TIMESTAMP NOT NULL
+      checked_at TIMESTAMP NOT NULL,
+      fingerprint VARCHAR               -- digest of the inputs (current files, suite, code, day)
     )
     """,
+    "ALTER TABLE audit.validation_results ADD COLUMN IF NOT EXISTS fingerprint VARCHAR",
     """
     CREATE OR REPLACE VIEW audit.validation_latest AS
     WITH ranked AS (
@@ -52,8 +54,8 @@ VALIDATION_DDL = [
 
 INSERT_SQL = """
 INSERT INTO audit.validation_results (run_id, dataset, files, expectation, expectation_type, kind,
-    description_zh, severity, success, observed_value, failing_files, details, checked_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    description_zh, severity, success, observed_value, failing_files, details, checked_at, fingerprint)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import hashlib
 import json
 import math
 import os
@@ -23,7 +25,7 @@ from typing import Any
 import duckdb
 
 from pipelines import settings
-from pipelines.ingest.contracts import all_contracts
+from pipelines.ingest.contracts import CONTRACTS_DIR, all_contracts
 from pipelines.validation import queries
 from pipelines.validation.results import append_results, ensure_validation_schema
 from pipelines.validation.suites import ExpectationSpec, Suite, load_suite
@@ -100,6 +102,7 @@ class DatasetValidation:
     checked_at: dt.datetime
     seconds: float = 0.0
     no_data: bool = False
+    reused_from: str | None = None  # run whose identical outcomes were recorded again
 
     @property
     def errors(self) -> list[ExpectationOutcome]:
@@ -265,6 +268,82 @@ def _outcome(spec: ExpectationSpec, frame_name: str, ok: bool, result: dict, exc
     )
 
 
+# --- reuse of an identical earlier validation ----------------------------------------------------
+
+
+@functools.cache
+def _code_digest() -> str:
+    """Digest of what decides the outcome besides the data: this package, contracts and seeds."""
+    h = hashlib.sha256()
+    here = os.path.dirname(os.path.abspath(__file__))
+    paths = sorted(os.path.join(here, n) for n in os.listdir(here) if n.endswith(".py"))
+    paths += sorted(str(p) for p in CONTRACTS_DIR.rglob("*.yaml"))
+    paths += [str(settings.SEEDS_DIR / "townships.csv"), str(settings.SEEDS_DIR / "hazards.csv")]
+    for p in paths:
+        h.update(p.encode())
+        with open(p, "rb") as fh:
+            h.update(fh.read())
+    return h.hexdigest()
+
+
+def dependencies(suite: Suite) -> list[str]:
+    """Datasets whose current files a suite reads besides its own."""
+    deps: set[str] = set()
+    for f in suite.frames.values():
+        if f.query == "event_years":
+            deps.update(f.params.get("event_datasets", queries.EVENT_DATASETS_DEFAULT))
+        if f.query == "forest_area_pair":
+            deps.add(f.params["other_dataset"])
+        if f.query == "affected_vs_population":
+            deps.add(f.params.get("population_dataset", "population"))
+    deps.discard(suite.dataset)
+    return sorted(deps)
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, suite: Suite, env: queries.QueryEnv) -> str:
+    datasets = [suite.dataset, *dependencies(suite)]
+    ledger = con.execute(
+        "SELECT dataset, load_id FROM audit.load_ledger WHERE status = 'loaded' AND dataset IN "
+        f"({', '.join('?' for _ in datasets)}) ORDER BY dataset, load_id",
+        datasets,
+    ).fetchall()
+    h = hashlib.sha256()
+    h.update(_code_digest().encode())
+    h.update(suite.path.read_bytes() if suite.path else repr(suite).encode())
+    h.update(env.today.isoformat().encode())
+    h.update(repr(ledger).encode())
+    return h.hexdigest()[:32]
+
+
+def _previous(con: duckdb.DuckDBPyConnection, dataset: str, fingerprint: str) -> tuple[str, list[ExpectationOutcome]] | None:
+    """The outcomes of the latest run of `dataset` with the same fingerprint, if any."""
+    row = con.execute(
+        "SELECT run_id FROM audit.validation_results WHERE dataset = ? AND fingerprint = ? "
+        "ORDER BY checked_at DESC, result_id DESC LIMIT 1",
+        [dataset, fingerprint],
+    ).fetchone()
+    if row is None:
+        return None
+    rows = con.execute(
+        "SELECT expectation, expectation_type, kind, severity, success, observed_value, description_zh, "
+        "failing_files, details FROM audit.validation_results "
+        "WHERE dataset = ? AND run_id = ? AND fingerprint = ? ORDER BY result_id",
+        [dataset, row[0], fingerprint],
+    ).fetchall()
+    outcomes = []
+    for name, type_, kind, severity, success, observed, desc, failing, details in rows:
+        d = json.loads(details or "{}")
+        outcomes.append(
+            ExpectationOutcome(
+                name=name, type=type_ or "", kind=kind or "", severity=severity, success=bool(success),
+                observed=observed or "", description_zh=desc or "", frame=d.get("frame", ""),
+                failing_files=list(failing or []), examples=d.get("failing_rows", []),
+                exception=d.get("exception"),
+            )
+        )
+    return row[0], outcomes
+
+
 # --- public API ---------------------------------------------------------------------------------
 
 
@@ -276,9 +355,15 @@ def validate_dataset(
     suite: Suite | None = None,
     today: dt.date | None = None,
     record: bool = True,
+    reuse: bool = True,
 ) -> DatasetValidation:
     """Validate the current rows of `dataset` with its suite and append the outcomes to
-    audit.validation_results. A dataset without current rows gets one 'no_data' row (info)."""
+    audit.validation_results. A dataset without current rows gets one 'no_data' row (info).
+
+    With `reuse`, when nothing the suite reads has changed since an earlier run (the same current
+    files of the dataset and of the datasets it compares with, the same suite, code, seeds and
+    day), that run's outcomes are recorded again for this run without running GX; `details` then
+    names the run they come from (`reused_from`)."""
     t0 = time.perf_counter()
     if dataset not in all_contracts():
         raise ValueError(f"unknown dataset {dataset!r}")
@@ -291,7 +376,12 @@ def validate_dataset(
     no_data = not files or not con.execute(
         f"SELECT count(*) FROM ({queries.rows_sql(dataset)})"
     ).fetchone()[0]
-    if no_data:
+    fingerprint = _fingerprint(con, suite, env)
+    previous = _previous(con, dataset, fingerprint) if (reuse and not no_data) else None
+    reused_from = None
+    if previous is not None:
+        reused_from, outcomes = previous
+    elif no_data:
         outcomes.append(
             ExpectationOutcome(
                 name="no_data",
@@ -328,6 +418,7 @@ def validate_dataset(
         results=outcomes,
         checked_at=checked_at,
         no_data=bool(no_data),
+        reused_from=reused_from,
     )
     if record:
         append_results(
@@ -346,11 +437,13 @@ def validate_dataset(
                     o.observed,
                     o.failing_files,
                     json.dumps(
-                        {"frame": o.frame, "failing_rows": o.examples, "exception": o.exception},
+                        {"frame": o.frame, "failing_rows": o.examples, "exception": o.exception,
+                         **({"reused_from": reused_from} if reused_from else {})},
                         ensure_ascii=False,
                         default=str,
                     ),
                     checked_at,
+                    fingerprint,
                 )
                 for o in outcomes
             ],

@@ -30,11 +30,15 @@ HISTORY = {
 EVENT_YEAR_TARGETS = {"gdp": "地区生产总值", "population": "常住人口"}
 DISASTER_EVENT_DATASETS = ("flood_drought_events", "weather_disasters", "geohazard_events", "disaster_reports")
 NUMERIC_TYPES = ("int", "num", "year")
-FORMS = {"rows": ["_file_path", "_row_number"], "long": ["field", "_file_path", "_row_number"]}
 
 
 def _headers(c: Contract, names: list[str]) -> str:
     return "、".join(c.field(n).standard_header for n in names)
+
+
+def _where(column: str, operator: str, parameter) -> dict:
+    """A GX row condition in its serialised form (great_expectations.expectations.row_conditions)."""
+    return {"type": "comparison", "column": {"name": column}, "operator": operator, "parameter": parameter}
 
 
 def build_suite(c: Contract) -> dict:
@@ -52,17 +56,23 @@ def build_suite(c: Contract) -> dict:
 
     # --- row rules of the contract, once more (error) ---
     required = [f.name for f in c.fields if f.required]
-    if required:
-        frames["required"] = {"query": "unpivot", "params": {"columns": required, "cast": "VARCHAR"},
-                              "report_columns": list(FORMS["long"])}
-        add("required_fields_present", "row_rule", "required", "expect_column_values_to_not_be_null",
-            {"column": "value"}, "error", f"必填字段不得为空：{_headers(c, required)}")
     numeric = [f.name for f in c.fields if f.type in NUMERIC_TYPES]
+    le = [r for r in c.rules if r.get("check") == "le"]
+    frames["long"] = {"query": "long_values", "params": {"required": required, "numeric": numeric},
+                      "report_columns": ["part", "field", "_file_path", "_row_number"]}
+    if required:
+        add("required_fields_present", "row_rule", "long", "expect_column_values_to_not_be_null",
+            {"column": "text_value", "row_condition": _where("part", "==", "required")}, "error",
+            f"必填字段不得为空：{_headers(c, required)}")
     if numeric:
-        frames["numbers"] = {"query": "unpivot", "params": {"columns": numeric, "cast": "DOUBLE"},
-                             "report_columns": list(FORMS["long"])}
-        add("numbers_not_negative", "row_rule", "numbers", "expect_column_values_to_be_between",
-            {"column": "value", "min_value": 0}, "error", f"数值不得为负：{_headers(c, numeric)}")
+        add("numbers_not_negative", "row_rule", "long", "expect_column_values_to_be_between",
+            {"column": "num_value", "min_value": 0}, "error", f"数值不得为负：{_headers(c, numeric)}")
+    if le:
+        add("nesting_and_order_rules", "row_rule", "long", "expect_column_pair_values_a_to_be_greater_than_b",
+            {"column_A": "right_value", "column_B": "left_value", "or_equal": True,
+             "ignore_row_if": "either_value_is_missing"}, "error",
+            "嵌套与先后规则：" + "；".join(r["message"].replace("大于", "不得大于").replace("早于", "不得早于")
+                                     for r in le))
     for f in c.fields:
         if f.max is not None:
             add(f"{f.name}_at_most_{f.max:g}", "row_rule", "rows", "expect_column_values_to_be_between",
@@ -101,41 +111,36 @@ def build_suite(c: Contract) -> dict:
     for i, r in enumerate(c.rules):
         check = r.get("check")
         if check in ("required_if", "required_unless"):
-            # A GX Condition in its serialised form: rows where when_field is (not) in values.
-            condition = {"type": "comparison", "column": {"name": r["when_field"]},
-                         "operator": "IN" if check == "required_if" else "NOT_IN", "parameter": list(r["values"])}
+            condition = _where(r["when_field"], "IN" if check == "required_if" else "NOT_IN", list(r["values"]))
             add(f"{r['field']}_{check}_{i}", "row_rule", "rows", "expect_column_values_to_not_be_null",
                 {"column": r["field"], "row_condition": condition}, "error", r["message"])
-    le = [r for r in c.rules if r.get("check") == "le"]
-    if le:
-        frames["order"] = {"query": "order_pairs", "report_columns": ["rule", "_file_path", "_row_number"]}
-        add("nesting_and_order_rules", "row_rule", "order", "expect_column_pair_values_a_to_be_greater_than_b",
-            {"column_A": "right_value", "column_B": "left_value", "or_equal": True,
-             "ignore_row_if": "either_value_is_missing"}, "error",
-            "嵌套与先后规则：" + "；".join(r["message"].replace("大于", "不得大于").replace("早于", "不得早于")
-                                     for r in le))
     add("key_unique_within_file", "row_rule", "rows", "expect_compound_columns_to_be_unique",
         {"column_list": [*key, "_file_path"]}, "error", f"同一文件内主键（{_headers(c, key)}）不得重复")
 
     # --- uniqueness across the current files (error) ---
-    frames["unnested"] = {"query": "unnested_rows", "report_columns": [*key, "_file_path", "_row_number"]}
     scope = [] if (c.has_year_column or c.event_date) else ["_period_year"]
     cols = [*key, *scope]
-    add("key_unique_across_files", "uniqueness", "unnested",
+    not_nested = _where("_nested_overlap", "==", False)
+    add("key_unique_across_files", "uniqueness", "rows",
         "expect_compound_columns_to_be_unique" if len(cols) > 1 else "expect_column_values_to_be_unique",
-        {"column_list": cols} if len(cols) > 1 else {"column": cols[0]}, "error",
+        {"column_list": cols, "row_condition": not_nested} if len(cols) > 1
+        else {"column": cols[0], "row_condition": not_nested}, "error",
         f"主键（{_headers(c, key)}）在全部当前文件中不得重复使用（年度文件与其所含月/季文件的重叠除外）"
         + ("；按年度花名册分别判断" if scope else ""))
 
     # --- volume against earlier periods (warning) ---
     if c.dataset != "gdp":
-        grain = "month" if c.event_date else "year"
-        frames["volume"] = {"query": "volume", "params": {"grain": grain, "min_history": 3, "min_count": 10},
+        # Event × township rows come in bursts (one flood touches a dozen townships): by year.
+        grain = "month" if c.event_date and c.dataset not in DISASTER_EVENT_DATASETS else "year"
+        min_count = 20 if grain == "month" else 10
+        frames["volume"] = {"query": "volume", "params": {"grain": grain, "min_history": 3, "min_count": min_count},
                             "report_columns": ["bucket", "row_count", "baseline", "_files"]}
         unit = "月" if grain == "month" else "年"
         add("volume_against_history", "volume", "volume", "expect_column_values_to_be_between",
             {"column": "ratio", "min_value": 0.1, "max_value": 5}, "warning",
-            f"每{unit}记录数应在此前各{unit}中位数的 0.1–5 倍之间（历史不足 3 个{unit}或数量很少时不判断）")
+            f"每{unit}记录数应在此前各年同{unit}中位数的 0.1–5 倍之间（历史不足 3 年或数量少于 {min_count} 条时不判断）"
+            if grain == "month" else
+            f"每年记录数应在此前各年中位数的 0.1–5 倍之间（历史不足 3 年或数量少于 {min_count} 条时不判断）")
 
     # --- completeness (error) ---
     if c.dataset in TOWNSHIP_YEAR:
@@ -149,7 +154,7 @@ def build_suite(c: Contract) -> dict:
                                  "report_columns": ["year", "event_datasets"]}
         add("present_for_every_event_year", "completeness", "event_years", "expect_column_values_to_not_be_null",
             {"column": "reported_year"}, "warning",
-            f"有事故、灾情或森林火灾记录的每个年度都应有{EVENT_YEAR_TARGETS[c.dataset]}数据（缺失时指标分母将沿用或为空）")
+            f"有事故、灾情或森林火灾记录的每个已结束年度都应有{EVENT_YEAR_TARGETS[c.dataset]}数据（缺失时指标分母将沿用或为空）")
 
     # --- plausibility against history (warning) ---
     if c.dataset in HISTORY:
@@ -175,9 +180,14 @@ def build_suite(c: Contract) -> dict:
             "query": "affected_vs_population", "params": {"value_column": "affected_person_times"},
             "report_columns": ["event_id", "township", "year", "value", "resident_population",
                                "_file_path", "_row_number", "population_file"]}
+        # Two tiers: above the population is implausible (warning: a long multi-wave process or a
+        # stale population may explain it); above twice the population is a slip of a digit (error).
         add("affected_within_population", "consistency", "affected_vs_population",
-            "expect_column_values_to_be_between", {"column": "share_of_population", "max_value": 1.0}, "error",
-            "单次灾害在一个街镇的受灾人口（人次）不得超过该街镇当年（或最近年度）常住人口")
+            "expect_column_values_to_be_between", {"column": "share_of_population", "max_value": 1.0}, "warning",
+            "单次灾害在一个街镇的受灾人口（人次）一般不应超过该街镇当年（或最近年度）常住人口")
+        add("affected_not_far_above_population", "consistency", "affected_vs_population",
+            "expect_column_values_to_be_between", {"column": "share_of_population", "max_value": 2.0}, "error",
+            "单次灾害在一个街镇的受灾人口（人次）不得超过该街镇当年（或最近年度）常住人口的 2 倍（疑为录入错误）")
     return {"dataset": c.dataset, "name_zh": c.name_zh, "frames": frames, "expectations": exps}
 
 

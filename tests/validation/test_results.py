@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 
 from pipelines.validation import runner
 from pipelines.validation.results import ensure_validation_schema
@@ -16,13 +15,13 @@ def test_rerunning_keeps_earlier_results(warehouse):
     con = warehouse
     gone = townships(2023)[0]
     replace_file(con, "population", "2023", [r for r in clean_rows("population", 2023) if r["township"] != gone])
-    first = runner.validate_dataset(con, "population", "run-1")
+    first = runner.validate_dataset(con, "population", "run-1", reuse=False)
     assert first.blocking
     before = con.execute("SELECT * FROM audit.validation_results ORDER BY result_id").fetchall()
 
     # The bureau sends a corrected revision; the next run passes and the failure stays in history.
     replace_file(con, "population", "2023", clean_rows("population", 2023))
-    second = runner.validate_dataset(con, "population", "run-2")
+    second = runner.validate_dataset(con, "population", "run-2", reuse=False)
     assert not second.blocking and second.passed
     after = con.execute("SELECT * FROM audit.validation_results ORDER BY result_id").fetchall()
     assert after[: len(before)] == before
@@ -48,6 +47,30 @@ def test_rerunning_keeps_earlier_results(warehouse):
         "SELECT run_id, errors, blocked FROM audit.validation_latest WHERE dataset = 'population'"
     ).fetchone()
     assert latest == ("run-2", 0, False)
+
+
+def test_an_unchanged_dataset_records_the_earlier_outcomes_again(warehouse):
+    con = warehouse
+    first = runner.validate_dataset(con, "flood_drought_events", "r1")
+    assert first.reused_from is None
+    again = runner.validate_dataset(con, "flood_drought_events", "r2")
+    assert again.reused_from == "r1"
+    assert [(o.name, o.success) for o in again.results] == [(o.name, o.success) for o in first.results]
+    assert con.execute(
+        "SELECT count(*) FROM audit.validation_results WHERE run_id = 'r2' AND details LIKE '%reused_from%'"
+    ).fetchone()[0] == len(first.results)
+
+    # A new population file changes an input of the affected-vs-population check: GX runs again.
+    replace_file(con, "population", "2023", clean_rows("population", 2023))
+    third = runner.validate_dataset(con, "flood_drought_events", "r3")
+    assert third.reused_from is None
+
+    # So does a new file of the dataset itself, and the fault it brings is found.
+    rows = clean_rows("flood_drought_events", 2023)
+    rows[0] = {**rows[0], "deaths": rows[0]["affected_person_times"] + 1}
+    replace_file(con, "flood_drought_events", "2023", rows)
+    fourth = runner.validate_dataset(con, "flood_drought_events", "r4")
+    assert fourth.reused_from is None and fourth.blocking
 
 
 def test_schema_is_idempotent(warehouse):
@@ -89,31 +112,3 @@ def test_gx_is_not_imported_by_the_api_modules():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
-
-
-def test_time_gx_adds(clean_template, tmp_path, capsys):
-    """Measure (do not assert) what validation costs on the clean fixture: GX set-up, then all 26
-    suites, then a rerun with nothing new."""
-    import shutil
-
-    import duckdb
-
-    path = tmp_path / "timing.duckdb"
-    shutil.copy(clean_template, path)
-    con = duckdb.connect(str(path))
-    t0 = time.perf_counter()
-    runner.validate_dataset(con, "gdp", "timing-warmup")
-    warm = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    vs = runner.validate_all(con, "timing-1")
-    first = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    runner.validate_all(con, "timing-2")
-    second = time.perf_counter() - t0
-    con.close()
-    n = sum(len(v.results) for v in vs)
-    with capsys.disabled():
-        print(
-            f"\n[validation timing] GX import+context {runner.GX_SETUP_SECONDS:.2f}s (first dataset incl. it {warm:.2f}s); "
-            f"26 suites / {n} expectations: {first:.2f}s; rerun with nothing new: {second:.2f}s"
-        )
