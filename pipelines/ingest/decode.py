@@ -32,10 +32,20 @@ _CHUNK = 1 << 20
 _MAX_FIELD_CHARS = 16 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class CsvSource:
+    """What a CSV sheet was read with, so frames.csv_frames can read it again column-wise."""
+
+    path: Path
+    encoding: str
+    delimiter: str
+
+
 @dataclass
 class Sheet:
     name: str | None  # None for CSV
     rows: Iterable[Row]  # streamed: iterate once
+    csv: CsvSource | None = None  # CSV only
 
 
 def is_blank(cell: Any) -> bool:
@@ -60,8 +70,9 @@ def open_sheets(path: Path) -> Iterator[list[Sheet]]:
         except Exception as exc:  # a corrupt workbook raises whatever its parser raises
             raise FileRejected("unreadable", f"工作簿无法打开（{type(exc).__name__}）") from exc
     streams = [(name, _guarded(rows)) for name, rows in book.sheets()]
+    source = book.source if isinstance(book, _Csv) else None
     try:
-        yield [Sheet(name, rows) for name, rows in streams]
+        yield [Sheet(name, rows, source) for name, rows in streams]
     finally:
         for _, rows in streams:
             rows.close()  # releases an open CSV file even when reading stopped early
@@ -171,6 +182,12 @@ def sniff_delimiter(text: str) -> str:
 class _Csv:
     def __init__(self, path: Path, encoding: str):
         self.path, self.encoding = path, encoding
+        try:
+            with path.open(encoding=encoding, newline="") as fh:
+                self.delimiter = sniff_delimiter(fh.read(_SNIFF_CHARS))
+        except UnicodeError as exc:  # a UTF-16 file whose BOM is all that is right about it
+            raise FileRejected("unreadable", f"文件读取中断（{type(exc).__name__}: {exc}）") from exc
+        self.source = CsvSource(path, encoding, self.delimiter)
 
     def sheets(self) -> list[tuple[None, Iterator[Row]]]:
         return [(None, self._rows())]
@@ -179,9 +196,7 @@ class _Csv:
         # Free text (简要经过) can outgrow csv's default 128 KiB field limit.
         csv.field_size_limit(max(csv.field_size_limit(), _MAX_FIELD_CHARS))
         with self.path.open(encoding=self.encoding, newline="") as fh:
-            delimiter = sniff_delimiter(fh.read(_SNIFF_CHARS))
-        with self.path.open(encoding=self.encoding, newline="") as fh:
-            reader = csv.reader(fh, delimiter=delimiter)
+            reader = csv.reader(fh, delimiter=self.delimiter)
             next_line = 1
             try:
                 for cells in reader:

@@ -20,7 +20,7 @@ Decisions the spec leaves open:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain
@@ -33,7 +33,7 @@ from pipelines.ingest.columns import POLARS_TYPES, ColumnParser, soft_values, wh
 from pipelines.ingest.contracts import Contract, Field
 from pipelines.ingest.converters import IN_SCOPE
 from pipelines.ingest.decode import Row, Sheet, open_sheets
-from pipelines.ingest.frames import cell_column, chunks
+from pipelines.ingest.frames import cell_column, chunks, csv_frames
 from pipelines.ingest.headers import (
     HEADER_SCAN_ROWS,
     HeaderMatch,
@@ -64,6 +64,7 @@ _TYPE_DEFAULTS = {"scope": IN_SCOPE}
 
 _CHUNK_ROWS = 500_000  # rows of raw cell strings parsed together (bounds memory)
 _MISSING = "missing_required"
+_EXTRA_CSV_COLUMNS = 8  # cells right of the widest head row still seen (a totals label there)
 
 # Extra columns every department adds; not worth a note in the ledger.
 _UNREMARKABLE_HEADERS = {"序号", "备注", "说明"}
@@ -183,7 +184,7 @@ class _Reader:
             elif not match.complete:
                 partial.append((sheet.name, match))
             else:
-                self._read_sheet(sheet.name, chain(head[match.row_index + 1 :], rows), match)
+                self._read_sheet(sheet.name, self._frames(sheet, head, rows, match), match)
                 read.append(sheet.name)
         if not has_content:
             raise FileRejected("empty_file", "文件为空，没有任何内容")
@@ -211,14 +212,27 @@ class _Reader:
             f"未找到表头：前{HEADER_SCAN_ROWS}行中没有“{self.contract.name_zh}”的列名行（应含：{expected}）",
         )
 
-    def _read_sheet(self, sheet: str | None, rows: Iterable[Row], match: HeaderMatch) -> None:
+    @staticmethod
+    def _frames(
+        sheet: Sheet, head: list[Row], rows: Iterable[Row], match: HeaderMatch
+    ) -> Iterator[pl.DataFrame]:
+        """The data rows below the header as string frames: CSV column-wise by polars (UTF-16
+        excepted), workbooks from their streamed rows."""
+        if sheet.csv is not None and sheet.csv.encoding != "utf-16":
+            width = max(len(cells) for _, cells in head) + _EXTRA_CSV_COLUMNS
+            return csv_frames(sheet.csv, match.row_number, width, _CHUNK_ROWS)
+        return chunks(chain(head[match.row_index + 1 :], rows), _CHUNK_ROWS)
+
+    def _read_sheet(
+        self, sheet: str | None, frames: Iterable[pl.DataFrame], match: HeaderMatch
+    ) -> None:
         plan = self._plan(match)
         self.headers[sheet] = {c.name: c.header for c in plan.columns}
         if match.unknown_headers:
             extra = [h for h in match.unknown_headers if normalise(h) not in _UNREMARKABLE_HEADERS]
             if extra:
                 self.notes.append(f"{_in_sheet(sheet)}已忽略未识别的列：{'、'.join(extra)}")
-        for frame in chunks(rows, _CHUNK_ROWS):
+        for frame in frames:
             self._read_chunk(sheet, frame, plan)
 
     def _plan(self, match: HeaderMatch) -> _Plan:
