@@ -22,8 +22,11 @@ def build_resources() -> dict:
     warehouse = str(settings.warehouse_path())
     # dbt reads the same variable through profiles.yml; pin it so a default resolves identically.
     os.environ.setdefault("EMSTATS_WAREHOUSE", warehouse)
+    # DuckDB's memory limit, threads and spill directory: the same for Dagster and dbt.
+    duckdb_config = settings.duckdb_config()
+    os.environ.setdefault("EMSTATS_DUCKDB_THREADS", str(duckdb_config["threads"]))
     return {
-        "duckdb": DuckDBResource(database=warehouse),
+        "duckdb": DuckDBResource(database=warehouse, connection_config=duckdb_config),
         "landing_zone": LandingZone(raw_dir=str(settings.raw_dir())),
         "dbt": DbtCliResource(
             project_dir=dbt_project,

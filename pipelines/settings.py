@@ -10,7 +10,19 @@ import os
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
+
+
+def dbt_project_dir() -> Path:
+    """The dbt project of this deployment: EMSTATS_DBT_PROJECT_DIR, default dbt_project/.
+
+    A deployment (a city, a nation) is data, not code: a copy of the dbt project whose seeds hold
+    its own areas (townships.csv) and plan (catalog, targets). The reader, the validation and dbt
+    all take their seeds from here (SEEDS_DIR); see pipelines/bench/deployment.py.
+    """
+    return Path(os.environ.get("EMSTATS_DBT_PROJECT_DIR", PROJECT_DIR / "dbt_project")).resolve()
+
+
+DBT_PROJECT_DIR = dbt_project_dir()
 SEEDS_DIR = DBT_PROJECT_DIR / "seeds"
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 
@@ -46,3 +58,18 @@ def dbt_executable() -> str:
 
     beside = Path(sys.executable).with_name("dbt")
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+
+
+def duckdb_config() -> dict:
+    """DuckDB resource settings for every writer (Dagster's DuckDBResource; dbt via profiles.yml).
+
+    EMSTATS_DUCKDB_MEMORY_LIMIT (default 4GB), EMSTATS_DUCKDB_THREADS (default: the CPU count) and
+    EMSTATS_DUCKDB_TEMP_DIRECTORY (default: <warehouse>.tmp beside the warehouse, DuckDB's own
+    default): large inputs spill to the temp directory instead of failing.
+    """
+    return {
+        "memory_limit": os.environ.get("EMSTATS_DUCKDB_MEMORY_LIMIT", "4GB"),
+        "threads": int(os.environ.get("EMSTATS_DUCKDB_THREADS") or os.cpu_count() or 1),
+        "temp_directory": os.environ.get("EMSTATS_DUCKDB_TEMP_DIRECTORY") or f"{warehouse_path()}.tmp",
+        "preserve_insertion_order": False,
+    }
