@@ -9,10 +9,26 @@ with production as (
     select
         'production_accidents' as source_dataset,
         1 as source_priority,
-        accident_id, occurred_at, township_code, industry, accident_type, deaths, missing,
-        serious_injuries, minor_injuries, direct_loss, reported_grade,
+        accident_id,
+        occurred_at,
+        township_code,
+        industry,
+        accident_type,
+        deaths,
+        missing,
+        serious_injuries,
+        minor_injuries,
+        direct_loss,
+        reported_grade,
         cast(null as boolean) as commercial,
-        year, period, revision, revision_rank, load_id, file_path, sheet, row_number
+        year,
+        period,
+        revision,
+        revision_rank,
+        load_id,
+        file_path,
+        sheet,
+        row_number
     from {{ ref('stg_emergency__production_accidents') }}
 
 ),
@@ -22,10 +38,26 @@ road as (
     select
         'road_traffic_accidents' as source_dataset,
         2 as source_priority,
-        accident_id, occurred_at, township_code, industry, accident_type, deaths, missing,
-        serious_injuries, minor_injuries, direct_loss, reported_grade,
+        accident_id,
+        occurred_at,
+        township_code,
+        industry,
+        accident_type,
+        deaths,
+        missing,
+        serious_injuries,
+        minor_injuries,
+        direct_loss,
+        reported_grade,
         commercial,
-        year, period, revision, revision_rank, load_id, file_path, sheet, row_number
+        year,
+        period,
+        revision,
+        revision_rank,
+        load_id,
+        file_path,
+        sheet,
+        row_number
     from {{ ref('stg_transport__road_traffic_accidents') }}
 
 ),
@@ -35,10 +67,26 @@ waterway as (
     select
         'waterway_accidents' as source_dataset,
         2 as source_priority,
-        accident_id, occurred_at, township_code, industry, accident_type, deaths, missing,
-        serious_injuries, minor_injuries, direct_loss, reported_grade,
+        accident_id,
+        occurred_at,
+        township_code,
+        industry,
+        accident_type,
+        deaths,
+        missing,
+        serious_injuries,
+        minor_injuries,
+        direct_loss,
+        reported_grade,
         cast(null as boolean) as commercial,
-        year, period, revision, revision_rank, load_id, file_path, sheet, row_number
+        year,
+        period,
+        revision,
+        revision_rank,
+        load_id,
+        file_path,
+        sheet,
+        row_number
     from {{ ref('stg_transport__waterway_accidents') }}
 
 ),
@@ -48,10 +96,26 @@ construction as (
     select
         'construction_accidents' as source_dataset,
         2 as source_priority,
-        accident_id, occurred_at, township_code, industry, accident_type, deaths, missing,
-        serious_injuries, minor_injuries, direct_loss, reported_grade,
+        accident_id,
+        occurred_at,
+        township_code,
+        industry,
+        accident_type,
+        deaths,
+        missing,
+        serious_injuries,
+        minor_injuries,
+        direct_loss,
+        reported_grade,
         cast(null as boolean) as commercial,
-        year, period, revision, revision_rank, load_id, file_path, sheet, row_number
+        year,
+        period,
+        revision,
+        revision_rank,
+        load_id,
+        file_path,
+        sheet,
+        row_number
     from {{ ref('stg_housing__construction_accidents') }}
 
 ),
@@ -95,8 +159,6 @@ enriched as (
         u.accident_id,
         u.occurred_at,
         u.township_code,
-        coalesce(u.industry, d.industry) as industry,
-        u.industry is null and d.industry is not null as industry_defaulted,
         u.accident_type,
         u.deaths,
         u.missing,
@@ -113,6 +175,8 @@ enriched as (
         u.file_path,
         u.sheet,
         u.row_number,
+        coalesce(u.industry, d.industry) as industry,
+        u.industry is null and d.industry is not null as industry_defaulted,
         coalesce(t.in_scope, false) as township_in_scope
     from unioned as u
     left join townships as t on u.township_code = t.code9
@@ -162,6 +226,6 @@ select
     row_number,
     township_in_scope,
     accident_rank,
-    coalesce(accident_rank = 1, false) as is_kept,
-    source_rows
+    source_rows,
+    coalesce(accident_rank = 1, false) as is_kept
 from ranked

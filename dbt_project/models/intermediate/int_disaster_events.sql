@@ -6,33 +6,45 @@
   of the same event still count. forest_fires is not a disaster-event source.
 
   Hazard wordings map to GB/T 28921 through the hazards seed: the whole text, then the part after
-  '-', then the part before it (一级-亚灾种). An unknown wording stops the build with an error
+  '-', then the part before it (一级-亚灾种; full-width dashes read as '-'). An unknown wording stops the build with an error
   naming it: never a silent "other".
 -#}
 with reports as (
 
-    select 'disaster_reports' as source_dataset, 1 as source_priority, *
+    select
+        'disaster_reports' as source_dataset,
+        1 as source_priority,
+        *
     from {{ ref('stg_emergency__disaster_reports') }}
 
 ),
 
 geohazard as (
 
-    select 'geohazard_events' as source_dataset, 2 as source_priority, *
+    select
+        'geohazard_events' as source_dataset,
+        2 as source_priority,
+        *
     from {{ ref('stg_natural_resources__geohazard_events') }}
 
 ),
 
 flood_drought as (
 
-    select 'flood_drought_events' as source_dataset, 3 as source_priority, *
+    select
+        'flood_drought_events' as source_dataset,
+        3 as source_priority,
+        *
     from {{ ref('stg_water__flood_drought_events') }}
 
 ),
 
 weather as (
 
-    select 'weather_disasters' as source_dataset, 4 as source_priority, *
+    select
+        'weather_disasters' as source_dataset,
+        4 as source_priority,
+        *
     from {{ ref('stg_meteorology__weather_disasters') }}
 
 ),
@@ -68,26 +80,35 @@ townships as (
 
 ),
 
+normalized as (
+
+    select
+        *,
+        -- full-width and dash variants of the 一级-亚灾种 separator read as '-'
+        regexp_replace(trim(hazard), '\s*[－—–―-]\s*', '-', 'g') as hazard_text
+    from unioned
+
+),
+
 mapped as (
 
     select
-        u.*,
-        trim(u.hazard) as hazard_text,
+        n.*,
         coalesce(w_whole.label, w_sub.label, w_main.label) as hazard_label,
         coalesce(w_whole.gb_code, w_sub.gb_code, w_main.gb_code) as mapped_code,
         coalesce(t.in_scope, false) as township_in_scope
-    from unioned as u
+    from normalized as n
     left join wordings as w_whole
-        on trim(u.hazard) = w_whole.wording
+        on n.hazard_text = w_whole.wording
     left join wordings as w_sub
         on
-            position('-' in trim(u.hazard)) > 0
-            and trim(split_part(trim(u.hazard), '-', 2)) = w_sub.wording
+            position('-' in n.hazard_text) > 0
+            and split_part(n.hazard_text, '-', 2) = w_sub.wording
     left join wordings as w_main
         on
-            position('-' in trim(u.hazard)) > 0
-            and trim(split_part(trim(u.hazard), '-', 1)) = w_main.wording
-    left join townships as t on u.township_code = t.code9
+            position('-' in n.hazard_text) > 0
+            and split_part(n.hazard_text, '-', 1) = w_main.wording
+    left join townships as t on n.township_code = t.code9
 
 ),
 
@@ -95,16 +116,12 @@ checked as (
 
     select
         *,
-        case
-            when mapped_code is null
-                then error(
-                    '未识别的灾种表述 / unknown hazard wording: "' || coalesce(hazard, '')
-                    || '" (' || source_dataset || ', ' || coalesce(file_path, '') || ' row '
-                    || coalesce(cast(row_number as varchar), '?')
-                    || '); add it to seeds/hazards.csv (label or aliases)'
-                )
-            else mapped_code
-        end as hazard_code
+        coalesce(mapped_code, error(
+            '未识别的灾种表述 / unknown hazard wording: "' || coalesce(hazard, '')
+            || '" (' || source_dataset || ', ' || coalesce(file_path, '') || ' row '
+            || coalesce(cast(row_number as varchar), '?')
+            || '); add it to seeds/hazards.csv (label or aliases)'
+        )) as hazard_code
     from mapped
 
 ),
@@ -159,6 +176,6 @@ select
     row_number,
     township_in_scope,
     event_rank,
-    coalesce(event_rank = 1, false) as is_kept,
-    source_rows
+    source_rows,
+    coalesce(event_rank = 1, false) as is_kept
 from ranked

@@ -66,6 +66,6 @@ select
     row_number,
     township_in_scope,
     fire_rank,
-    coalesce(fire_rank = 1, false) as is_kept,
-    source_rows
+    source_rows,
+    coalesce(fire_rank = 1, false) as is_kept
 from ranked

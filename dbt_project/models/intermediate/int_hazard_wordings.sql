@@ -28,17 +28,29 @@ labels as (
 aliases as (
 
     select
-        trim(alias.wording) as wording,
-        label,
-        category,
-        gb_code,
-        'alias' as wording_kind
+        hazards.label,
+        hazards.category,
+        hazards.gb_code,
+        'alias' as wording_kind,
+        trim(split_alias.alias_text) as wording
     from hazards,
-        unnest(string_split(coalesce(aliases, ''), '|')) as alias (wording)
-    where trim(alias.wording) <> ''
+        unnest(string_split(coalesce(hazards.aliases, ''), '|')) as split_alias (alias_text)
+    where trim(split_alias.alias_text) <> ''
 
 )
 
-select wording, label, category, gb_code, wording_kind from labels
+select
+    wording,
+    label,
+    category,
+    gb_code,
+    wording_kind
+from labels
 union all
-select wording, label, category, gb_code, wording_kind from aliases
+select
+    wording,
+    label,
+    category,
+    gb_code,
+    wording_kind
+from aliases

@@ -18,11 +18,11 @@ select
     h.gb_code as hazard_code,
     h.label as hazard_label,
     h.category,
-    case
-        when coalesce(h.aliases, '') = '' then cast([] as varchar [])
-        else string_split(h.aliases, '|')
-    end as aliases,
     rs.rule_set as grading_rule_set,
-    h.note
+    h.note,
+    case
+        when coalesce(h.aliases, '') = '' then cast([] as varchar[])
+        else string_split(h.aliases, '|')
+    end as aliases
 from hazards as h
 left join rule_sets as rs on h.label = rs.hazard_label

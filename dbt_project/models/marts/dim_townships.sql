@@ -12,12 +12,12 @@ select
     name,
     kind,
     scope,
+    valid_from,
+    note,
     scope = '本级' as in_scope,
     case
-        when coalesce(aliases, '') = '' then cast([] as varchar [])
+        when coalesce(aliases, '') = '' then cast([] as varchar[])
         else string_split(aliases, '|')
     end as aliases,
-    valid_from,
-    coalesce(reserve_standard = 'yes', false) as reserve_standard,
-    note
+    coalesce(reserve_standard = 'yes', false) as reserve_standard
 from townships

@@ -23,9 +23,9 @@ bounds as (
 
 years as (
 
-    select cast(series.year as integer) as year
+    select cast(series.series_year as integer) as year
     from bounds,
-        generate_series(bounds.first_year, bounds.last_year) as series (year)
+        generate_series(bounds.first_year, bounds.last_year) as series (series_year)
 
 ),
 

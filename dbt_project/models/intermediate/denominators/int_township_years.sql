@@ -34,4 +34,4 @@ select
     t.reserve_standard
 from years as y
 inner join townships as t
-    on t.valid_from is null or t.valid_from <= y.year
+    on t.valid_from is null or y.year >= t.valid_from

@@ -49,7 +49,7 @@ requirement_checks as (
     left join {{ ref('int_dataset_years') }} as dy
         on
             r.dataset = dy.dataset
-            and (dy.year = y.year or (r.how = 'carried_forward' and dy.year < y.year))
+            and (y.year = dy.year or (r.how = 'carried_forward' and y.year > dy.year))
     group by r.indicator_code, y.year, r.dataset, r.how
 
 ),
@@ -60,13 +60,13 @@ indicator_checks as (
         indicator_code,
         year,
         coalesce(bool_and(is_loaded) filter (where how != 'any_event_dataset'), true)
-        as datasets_loaded,
+            as datasets_loaded,
         coalesce(bool_or(is_loaded) filter (where how = 'any_event_dataset'), true)
-        as event_dataset_loaded,
+            as event_dataset_loaded,
         string_agg(dataset, ',' order by dataset)
-            filter (where how != 'any_event_dataset' and not is_loaded) as missing_datasets,
+        filter (where how != 'any_event_dataset' and not is_loaded) as missing_datasets,
         string_agg(dataset, '|' order by dataset)
-            filter (where how = 'any_event_dataset') as event_datasets
+        filter (where how = 'any_event_dataset') as event_datasets
     from requirement_checks
     group by indicator_code, year
 

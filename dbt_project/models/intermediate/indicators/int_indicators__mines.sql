@@ -39,16 +39,16 @@ by_year as (
         ) as l3_operating,
         count(*) filter (
             where
-                status in {{ indicator_filter('MINE_STD_L3_SHARE', 'operating_status') }}
-                and standard_level in {{ indicator_filter('MINE_STD_L3_SHARE', 'standard_level') }}
+            status in {{ indicator_filter('MINE_STD_L3_SHARE', 'operating_status') }}
+            and standard_level in {{ indicator_filter('MINE_STD_L3_SHARE', 'standard_level') }}
         ) as l3_compliant,
         count(*) filter (
             where status in {{ indicator_filter('MINE_STD_L2_SHARE', 'operating_status') }}
         ) as l2_operating,
         count(*) filter (
             where
-                status in {{ indicator_filter('MINE_STD_L2_SHARE', 'operating_status') }}
-                and standard_level in {{ indicator_filter('MINE_STD_L2_SHARE', 'standard_level') }}
+            status in {{ indicator_filter('MINE_STD_L2_SHARE', 'operating_status') }}
+            and standard_level in {{ indicator_filter('MINE_STD_L2_SHARE', 'standard_level') }}
         ) as l2_compliant,
         coalesce(sum(key_posts) filter (
             where status in {{ indicator_filter('MINE_MECHANIZATION_RATE', 'operating_status') }}
@@ -58,16 +58,16 @@ by_year as (
         ), 0) as mechanized_key_posts,
         count(*) filter (
             where
-                mineral in {{ indicator_filter('MINE_NEW_CAPACITY_COMPLIANCE', 'mineral') }}
-                and status in {{ indicator_filter('MINE_NEW_CAPACITY_COMPLIANCE', 'project_status') }}
-                and approved_year = year
+            mineral in {{ indicator_filter('MINE_NEW_CAPACITY_COMPLIANCE', 'mineral') }}
+            and status in {{ indicator_filter('MINE_NEW_CAPACITY_COMPLIANCE', 'project_status') }}
+            and approved_year = year
         ) as new_mines,
         count(*) filter (
             where
-                mineral in {{ indicator_filter('MINE_NEW_CAPACITY_COMPLIANCE', 'mineral') }}
-                and status in {{ indicator_filter('MINE_NEW_CAPACITY_COMPLIANCE', 'project_status') }}
-                and approved_year = year
-                and capacity >= {{ indicator_threshold('MINE_NEW_CAPACITY_COMPLIANCE', 'min_capacity') }}
+            mineral in {{ indicator_filter('MINE_NEW_CAPACITY_COMPLIANCE', 'mineral') }}
+            and status in {{ indicator_filter('MINE_NEW_CAPACITY_COMPLIANCE', 'project_status') }}
+            and approved_year = year
+            and capacity >= {{ indicator_threshold('MINE_NEW_CAPACITY_COMPLIANCE', 'min_capacity') }}
         ) as new_mines_compliant
     from mines
     group by year

@@ -97,7 +97,7 @@ cells as (
         p.townships_missing as population_townships_missing,
         gdp.gdp_current,
         g.indicator_code in ('ND_DEATHS_PER_MILLION', 'ND_AFFECTED_PER_100K', 'ND_DEATHS_MISSING_PER_100K')
-        as is_per_capita
+            as is_per_capita
     from grid as g
     left join by_area as b
         on g.year = b.year and g.area_level = b.area_level and g.area_code = b.area_code
