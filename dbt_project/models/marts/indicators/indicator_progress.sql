@@ -109,7 +109,8 @@ statuses as (
             when judged_on = 'plan_mean' and is_end_year
                 then case when {{ satisfies('judged_value', 'comparison', 'target') }} then 'met' else 'not_met' end
             when judged_on = 'plan_mean'
-                then case when {{ satisfies('judged_value', 'comparison', 'target') }} then 'on_track' else 'at_risk' end
+                then
+                    case when {{ satisfies('judged_value', 'comparison', 'target') }} then 'on_track' else 'at_risk' end
             -- a ceiling: once exceeded it cannot come back; reaching it before the end is a risk
             when judged_on = 'plan_sum' and comparison in ('<=', '<')
                 then case

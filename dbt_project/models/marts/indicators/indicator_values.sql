@@ -25,18 +25,18 @@ families as (
         'int_indicators__capacity',
         'int_indicators__mines',
     ] -%}
-    select
-        indicator_code,
-        year,
-        area_code,
-        measure,
-        numerator,
-        denominator,
-        flags
-    from {{ ref(family) }}
-    {% if not loop.last %}
-    union all
-    {% endif %}
+        select
+            indicator_code,
+            year,
+            area_code,
+            measure,
+            numerator,
+            denominator,
+            flags
+        from {{ ref(family) }}
+        {% if not loop.last %}
+            union all
+        {% endif %}
     {%- endfor %}
 
 ),
