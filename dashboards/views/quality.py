@@ -70,6 +70,7 @@ if ui.warehouse_ok() and ui.require("audit.load_ledger"):
     else:
         out = rejected[["部门", "数据集", "file_path", "period", "reason_code", "message", "loaded_at"]].copy()
         out["reason_code"] = out["reason_code"].map(lambda c: labels.REASON_ZH.get(c, c))
+        out["period"] = out["period"].fillna("—")
         table(out, {"file_path": "文件", "period": "报送期", "reason_code": "原因", "message": "说明",
                     "loaded_at": "登记时间"})
 

@@ -96,11 +96,16 @@ def wait_for_page(page, title: str, figure: str) -> None:
 
 def screenshot(page, path: Path) -> None:
     """The whole page: Streamlit scrolls inside its main container, so grow the viewport."""
-    height = page.evaluate(
-        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
-        "[data-testid=stAppScrollToBottomContainer], section.main')].map(e => e.scrollHeight), 900)")
-    page.set_viewport_size({"width": 1400, "height": min(int(height) + 40, 12000)})
-    page.wait_for_timeout(2000)
+    measure = ("Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+               "[data-testid=stAppScrollToBottomContainer], section.main')].map(e => e.scrollHeight), 900)")
+    height = 0
+    for _ in range(4):  # grow until the height is stable (lazy elements render when visible)
+        new = min(int(page.evaluate(measure)) + 40, 12000)
+        if new <= height:
+            break
+        height = new
+        page.set_viewport_size({"width": 1400, "height": height})
+        page.wait_for_timeout(1500)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 900})
 
