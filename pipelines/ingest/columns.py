@@ -69,10 +69,16 @@ _FULL_WIDTH = {chr(0xFF10 + i): str(i) for i in range(10)} | {
     " ": "",
 }
 # values._DATE_PART (ISO included) restricted to ASCII digits and a H:MM[:SS] clock time.
+# Anything strptime would read but Python would not (year 0, second 60) does not match.
 _DATE_FORMS = (
     r"^([0-9]{4})\s*(?:[-/.]\s*([0-9]{1,2})\s*[-/.]\s*([0-9]{1,2})"
     r"|年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?)"
-    r"(?:[T\s]*([0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?)?$"
+    r"(?:[T\s]*([0-9]{1,2}):([0-9]{1,2})(?::([0-5]?[0-9]))?)?$"  # no leap second
+)
+_ISO_FORMS = (  # the common spellings, parsed without the regex below
+    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "%Y-%m-%d"),
+    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$", "%Y-%m-%d %H:%M"),
+    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-5][0-9]$", "%Y-%m-%d %H:%M:%S"),
 )
 _SENSITIVE = r"\d{3}[- ]?\d{4}"  # privacy._MAYBE_SENSITIVE
 
@@ -165,7 +171,7 @@ class ColumnParser:
 
     def _number(self, t: pl.Series) -> tuple[pl.Series, pl.Series]:
         x = pl.col("t")
-        ascii_ = x.str.replace_many(list(_FULL_WIDTH), list(_FULL_WIDTH.values()))
+        ascii_ = pl.col("a")
         text = (
             pl.when(x.str.contains(_PLAIN))
             .then(x)
@@ -174,9 +180,7 @@ class ColumnParser:
             .when(ascii_.str.contains(_GROUPED))
             .then(ascii_.str.replace_all(",", "", literal=True))
         )
-        v = text.cast(pl.Float64, strict=False)
-        if self.factor != 1.0:
-            v = (v * self.factor).round(6 if self.field.type == "int" else 10)
+        v = pl.col("v")
         reason = (
             pl.when(v.is_infinite())
             .then(pl.lit("not_a_number"))
@@ -185,13 +189,29 @@ class ColumnParser:
         )
         if self.field.type == "int":
             reason = reason.when(v != v.floor()).then(pl.lit("fraction_in_int"))
-            v = pl.when(reason.is_null()).then(v).cast(pl.Int64, strict=False)
-        else:
-            v = pl.when(reason.is_null()).then(v)
-        out = pl.DataFrame({"t": t}).select(v.alias("v"), reason.alias("r"))
+        scaled = text.cast(pl.Float64, strict=False)
+        if self.factor != 1.0:
+            scaled = (scaled * self.factor).round(6 if self.field.type == "int" else 10)
+        out = (
+            pl.DataFrame({"t": t})
+            .with_columns(
+                x.str.replace_many(list(_FULL_WIDTH), list(_FULL_WIDTH.values())).alias("a")
+            )
+            .select(scaled.alias("v"))
+            .with_columns(reason.alias("r"))
+            .select(pl.when(pl.col("r").is_null()).then(v).cast(self.dtype, strict=False), "r")
+        )
         return out["v"], out["r"]
 
     def _datetime(self, t: pl.Series) -> pl.Series:
+        """ISO forms straight through strptime; other forms through the regex, on those rows."""
+        x = pl.col("t")
+        iso = pl.coalesce(
+            pl.when(x.str.contains(pattern) & ~x.str.starts_with("0000")).then(
+                x.str.to_datetime(fmt, time_unit="us", strict=False)
+            )
+            for pattern, fmt in _ISO_FORMS
+        )
         g = pl.col("g").struct.field
         two = lambda e: e.fill_null("0").str.zfill(2)  # noqa: E731
         stamp = pl.concat_str(
@@ -209,11 +229,16 @@ class ColumnParser:
         )
         v = (
             pl.DataFrame({"t": t})
-            .select(pl.col("t").str.extract_groups(_DATE_FORMS).alias("g"))
+            .select(iso.alias("iso"), x)
+            .with_columns(pl.when(pl.col("iso").is_null()).then(x).alias("t"))
+            .with_columns(x.str.extract_groups(_DATE_FORMS).alias("g"))
             .select(
-                pl.when(g("1") != "0000")  # year 0 is no date for Python
-                .then(stamp)
-                .str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us", strict=False)
+                pl.coalesce(
+                    "iso",
+                    pl.when(g("1") != "0000")  # year 0 is no date for Python
+                    .then(stamp)
+                    .str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us", strict=False),
+                )
             )
             .to_series()
         )

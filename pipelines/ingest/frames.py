@@ -52,7 +52,7 @@ def string_frame(batch: list[Row]) -> pl.DataFrame:
 
 _BLOCK_BYTES = 32 << 20
 # A quote inside an unquoted field (12"寸, "abc"def): Python's csv and polars read it differently.
-_STRAY_QUOTE = '[^{d}"\\r\\n]"[^{d}"\\r\\n]'
+_STRAY_QUOTE = '"(?<=[^{d}"\\r\\n]")(?=[^{d}"\\r\\n])'
 
 
 def csv_frames(source: CsvSource, after_line: int, width: int, size: int) -> Iterator[pl.DataFrame]:
@@ -71,7 +71,8 @@ def csv_frames(source: CsvSource, after_line: int, width: int, size: int) -> Ite
     with source.path.open("rb") as fh:
         for block in _blocks(fh):
             text = block.decode(_encoding(source, offset))
-            if block.count(b"\r") != block.count(b"\r\n") or stray.search(text):
+            quoted = '"' in text
+            if block.count(b"\r") != block.count(b"\r\n") or quoted and stray.search(text):
                 break
             try:
                 frame = pl.read_csv(
