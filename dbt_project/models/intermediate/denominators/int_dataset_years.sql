@@ -5,5 +5,5 @@ select
     cast(year(period_start) as integer) as year,
     count(*) as loaded_files
 from {{ source('audit', 'load_ledger') }}
-where status = 'loaded'
+where status = 'loaded' and period_start is not null
 group by dataset, cast(year(period_start) as integer)

@@ -4,7 +4,7 @@ with loaded_files as (
 
     select cast(year(period_start) as integer) as file_year
     from {{ source('audit', 'load_ledger') }}
-    where status = 'loaded'
+    where status = 'loaded' and period_start is not null
 
 ),
 
