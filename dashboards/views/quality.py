@@ -112,7 +112,12 @@ if ui.warehouse_ok() and ui.require("audit.load_ledger"):
         if r.empty:
             st.success("各来源数据一致，无核对差异。")
         else:
-            st.markdown(f"共 **{len(r):,}** 条差异")
+            kinds = r["kind"].map(lambda k: labels.FINDING_ZH.get(k, k)).value_counts()
+            st.markdown(f"共 **{len(r):,}** 条差异：" + "　".join(f"{k} {v:,} 条" for k, v in kinds.items()))
+            spec = ["kind", "dataset", "record_key", "township_code", "field", "kept_value", "other_value"]
+            r = r[[c for c in spec if c in r.columns] + [c for c in r.columns if c not in spec]]
+            if "field" in r.columns:
+                r["field"] = r["field"].map(lambda f: labels.COLUMN_ZH.get(f, f))
             r["kind"] = r["kind"].map(lambda k: labels.FINDING_ZH.get(k, k))
             r["dataset"] = r["dataset"].map(labels.dataset_zh)
             if "township_code" in r.columns:
