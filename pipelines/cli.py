@@ -7,6 +7,7 @@ not fatal), 1 when the pipeline itself failed, 2 on a usage error.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
@@ -80,12 +81,19 @@ def cmd_build(args, parser) -> int:
     except Exception as e:  # the pipeline itself could not run
         print(f"emstats: 构建失败：{type(e).__name__}: {e}", file=sys.stderr)
         return 1
-    print_summary(warehouse, before, result.run_id)
-    if not result.success:
-        for event in result.all_events:
-            if event.is_step_failure:
-                err = event.step_failure_data.error
-                print(f"失败步骤 {event.step_key}：{err.message if err else ''}", file=sys.stderr)
+    run_id, success = result.run_id, result.success
+    failures = [
+        f"失败步骤 {e.step_key}：{e.step_failure_data.error.message if e.step_failure_data.error else ''}"
+        for e in result.all_events
+        if e.is_step_failure
+    ]
+    # Tracebacks of a failed step can keep a warehouse connection alive; let it go before reading.
+    del result, job, defs
+    gc.collect()
+    print_summary(warehouse, before, run_id)
+    if not success:
+        for line in failures:
+            print(line, file=sys.stderr)
         print("emstats: 构建失败（见上），未发布新的只读副本", file=sys.stderr)
         return 1
     return 0

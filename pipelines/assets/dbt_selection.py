@@ -32,7 +32,8 @@ class DbtPlan:
     reason: str = ""
 
     def args(self) -> list[str]:
-        args = ["build"]
+        # Unit tests check the SQL logic, not the data: they run in `make test`, not in every load.
+        args = ["build", "--exclude-resource-type", "unit_test"]
         if self.mode == "incremental":
             args += ["--select", *[f"source:raw.{d}+" for d in self.changed]]
         if self.held_back:
