@@ -11,6 +11,9 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.ingest.columns import PY_WHITESPACE
+from pipelines.ingest.values import NULL_MARKERS
+
 # 合计/总计/小计, alone or with a short label (全区合计, 本月小计, 合计：, 总计（21个街镇）).
 _TOTALS = re.compile(r".{0,8}(?:合计|总计|小计)[:：]?(?:\(.*\))?")
 # Lines under the table: who filled it in, who checked it, when, notes.
@@ -37,6 +40,11 @@ _UNIT_ROW_STARTS = ("单位:",)
 # Official forms number their columns under the header: 甲, 乙, 1, 2, 3 …
 _COLUMN_LETTERS = frozenset("甲乙丙丁戊己庚辛壬癸")
 _MAX_LABEL_LEN = 24
+# Every character int() takes after NFKC, and the column letters (generous: a pre-filter only).
+_NUMBERISH = (
+    r"^[\s\d+\-_＋－＿\u00b2\u00b3\u00b9\u2070-\u2079\u2080-\u2089\u2460-\u2473"
+    r"甲乙丙丁戊己庚辛壬癸]+$"
+)
 
 
 def _norm(cell: Any) -> str:
@@ -122,3 +130,38 @@ def is_totals_row_frame(frame: pl.DataFrame, cells: list[str]) -> pl.Series:
     return frame.select(
         pl.any_horizontal([pl.col(c).is_in(labels).fill_null(False) for c in cells])
     ).to_series()
+
+
+def is_layout_frame(
+    rows: pl.DataFrame, cells: list[str], bound: list[str], header_cells: dict[str, str]
+) -> pl.Series:
+    """For rows that failed to parse: a layout row (only 序号 filled, footer or unit line, the
+    header again, the column-number row) rather than a bad data row. Expressions settle most
+    rows; the scalar checks above decide the rest (footers start with a CJK label, column
+    numbers hold nothing but digits and 甲乙…)."""
+    if rows.height == 0 or not cells:
+        return pl.Series([False] * rows.height, dtype=pl.Boolean)
+    trimmed = {c: pl.col(c).str.strip_chars(PY_WHITESPACE) for c in cells}
+    blank = {c: pl.col(c).is_null() | (trimmed[c] == "") for c in cells}
+    nulls = sorted(NULL_MARKERS)
+    only_unbound = pl.all_horizontal(
+        [pl.col(c).is_null() | trimmed[c].is_in(nulls) for c in bound if c in trimmed]
+        or [pl.lit(True)]
+    )
+    header = pl.all_horizontal(
+        [trimmed[c] == text if c in trimmed else pl.lit(False) for c, text in header_cells.items()]
+    )
+    first = pl.coalesce([pl.when(~blank[c]).then(pl.col(c)) for c in cells])
+    numberish = pl.all_horizontal([blank[c] | pl.col(c).str.contains(_NUMBERISH) for c in cells])
+    marks = rows.select(
+        (only_unbound | header).fill_null(False).alias("sure"),
+        (first.str.contains(r"[^\x00-\x7f]") | numberish).fill_null(False).alias("maybe"),
+    )
+    sure, maybe = marks["sure"], marks["maybe"] & ~marks["sure"]
+    if not maybe.any():
+        return sure
+    checked = [
+        is_footer_or_unit_row(list(r)) or is_column_number_row(list(r))
+        for r in rows.filter(maybe).select(cells).iter_rows()
+    ]
+    return sure.scatter(maybe.arg_true(), checked)

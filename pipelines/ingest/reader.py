@@ -44,9 +44,7 @@ from pipelines.ingest.headers import (
 from pipelines.ingest.issues import FileRejected, RowIssue
 from pipelines.ingest.layout import (
     is_blank_row,
-    is_column_number_row,
-    is_footer_or_unit_row,
-    is_repeated_header,
+    is_layout_frame,
     is_totals_row_frame,
 )
 from pipelines.ingest.periods import FilePeriod
@@ -297,9 +295,7 @@ class _Reader:
         ).alias("_fail")
         work = work.with_columns(fail)
         self._count_unrecognised(work, soft_raw, plan)
-        failing = work.filter(pl.col("_fail").is_not_null())
-        if failing.height:
-            self._quarantine_cells(sheet, frame, failing, plan)
+        self._quarantine_cells(sheet, frame, work, plan)
         passing = work.filter(pl.col("_fail").is_null())
         for name, default in plan.absent.items():
             dtype = POLARS_TYPES[self.contract.field(name).type]
@@ -307,38 +303,52 @@ class _Reader:
         passing = self._check_rules(sheet, passing, plan)
         self._keep(sheet, passing, list(soft_raw), plan)
 
-    def _quarantine_cells(self, sheet, frame: pl.DataFrame, failing: pl.DataFrame, plan) -> None:
-        """Rows with a failing cell: layout rows are skipped, the others quarantined."""
-        rows = frame.join(failing.select("_order"), on="_order", how="semi", maintain_order="left")
-        cells_of = [c for c in frame.columns if c.startswith("c")]
-        key_pos = max(plan.positions.get(k, len(plan.columns)) for k in self.contract.key)
-        remembered: list[int] = []
-        for rec, raw in zip(
-            failing.iter_rows(named=True), rows.select(cells_of).iter_rows(), strict=True
-        ):
-            cells = list(raw)
-            n = len(cells)
-            if (
-                all(
-                    c.index >= n or is_null(cells[c.index]) for c in plan.columns
-                )  # only 序号 filled
-                or is_footer_or_unit_row(cells)
-                or is_repeated_header(cells, plan.header_cells)
-                or is_column_number_row(cells)
-            ):
-                self.skipped += 1
-                continue
-            pos = rec["_fail"]
+    def _quarantine_cells(self, sheet, frame: pl.DataFrame, work: pl.DataFrame, plan) -> None:
+        """Rows with a failing cell: layout rows are skipped, the others quarantined at their
+        first failing column (messages built for these rows only)."""
+        failed = work["_fail"].is_not_null()
+        rows, failing = frame.filter(failed), work.filter(failed)
+        cells = [c for c in frame.columns if c.startswith("c")]
+        layout = is_layout_frame(
+            rows,
+            cells,
+            [cell_column(c.index) for c in plan.columns],
+            {cell_column(i): text for i, text in plan.header_cells.items()},
+        )
+        self.skipped += int(layout.sum())
+        rows, failing = rows.filter(~layout), failing.filter(~layout)
+        if failing.height == 0:
+            return
+        at = pl.col("_fail")
+        n = len(plan.columns)
+        cell_of = [
+            pl.col(cell_column(c.index)) if cell_column(c.index) in rows.columns else pl.lit(None)
+            for c in plan.columns
+        ]
+        picked = pl.concat(
+            [
+                failing.select(
+                    "_order",
+                    "_row_number",
+                    "_fail",
+                    pl.coalesce(pl.when(at == i).then(pl.col(f"r{i}")) for i in range(n)),
+                    pl.coalesce(pl.when(at == i).then(pl.col(f"d{i}")) for i in range(n)),
+                ),
+                rows.with_columns(failing["_fail"]).select(
+                    pl.coalesce(pl.when(at == i).then(cell_of[i]) for i in range(n)).alias("cell")
+                ),
+            ],
+            how="horizontal",
+        )
+        for order, row_number, pos, reason, detail, cell in picked.iter_rows():
             c = plan.columns[pos]
-            if key_pos < pos:  # the key parsed before the failing column: it counts as seen
-                remembered.append(rec["_order"])
-            cell = cells[c.index] if c.index < n else None
-            reason, detail = rec[f"r{pos}"], rec[f"d{pos}"] or ""
             self._quarantine(
-                rec["_order"], sheet, rec["_row_number"], c.header, c.field, reason, cell, detail
+                order, sheet, row_number, c.header, c.field, reason, cell, detail or ""
             )
-        if remembered:
-            seen = failing.filter(pl.col("_order").is_in(remembered))
+        # A row whose key parsed before its failing column still makes later rows duplicates.
+        key_pos = max(plan.positions.get(k, len(plan.columns)) for k in self.contract.key)
+        seen = failing.filter(at > key_pos)
+        if seen.height:
             self._remember(sheet, seen.select(self._key_columns()), passed=False)
 
     def _check_rules(self, sheet, passing: pl.DataFrame, plan: _Plan) -> pl.DataFrame:
