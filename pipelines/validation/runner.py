@@ -31,6 +31,7 @@ from pipelines.validation.results import append_results, ensure_validation_schem
 from pipelines.validation.suites import ExpectationSpec, Suite, load_suite
 
 MAX_EXAMPLES = 20
+GX_SEVERITY = {"error": "critical", "warning": "warning"}  # the suite's severity, carried into GX too
 FILE_COLUMNS = ("_file_path", "other_file_path", "population_file", "_files")
 
 # Seconds spent importing GX and creating its context in this process (None until first use).
@@ -213,14 +214,38 @@ def _failing_files(examples: list[dict]) -> list[str]:
     return sorted(files)
 
 
+def _needed_columns(specs: list[ExpectationSpec], report_columns: list[str]) -> list[str]:
+    """The columns the expectations and the failure report read (GX hashes the whole frame)."""
+    cols = list(report_columns)
+    for spec in specs:
+        kw = spec.kwargs
+        cols += [kw[k] for k in ("column", "column_A", "column_B") if isinstance(kw.get(k), str)]
+        cols += list(kw.get("column_list") or [])
+        cond = kw.get("row_condition")
+        if isinstance(cond, dict) and isinstance(cond.get("column"), dict):
+            cols.append(cond["column"]["name"])
+    return list(dict.fromkeys(cols))
+
+
 def _run_frame(dataset: str, frame_name: str, df, specs: list[ExpectationSpec], report_columns: list[str]):
-    """Validate one DataFrame against the expectations on it; outcome per expectation name."""
+    """Validate one DataFrame against the expectations on it; outcome per expectation index."""
+    needed = [c for c in _needed_columns(specs, report_columns) if c in df.columns]
+    if len(needed) < len(df.columns) and all(
+        isinstance(s.kwargs.get("row_condition"), dict | type(None)) for s in specs
+    ):
+        df = df[needed]
     state = _gx()
     gx = state["gx"]
     configs = []
     for i, spec in enumerate(specs):
         configs.append(
-            state["config"](type=spec.type, kwargs=_resolve_kwargs(spec.kwargs), meta={"emstats_index": i})
+            state["config"](
+                type=spec.type,
+                kwargs=_resolve_kwargs(spec.kwargs),
+                meta={"emstats_index": i, "name": spec.name},
+                description=spec.description_zh,
+                severity=GX_SEVERITY[spec.severity],
+            )
         )
     suite = gx.ExpectationSuite(
         name=f"{dataset}.{frame_name}", expectations=[c.to_domain_obj() for c in configs]
