@@ -149,6 +149,7 @@ select
                 ',',
                 case when forest_carried_forward then 'forest_area_carried_forward' end,
                 case
+                    when forest_townships_missing > 0 and area_level = 'township' then 'forest_area_missing'
                     when forest_townships_missing > 0
                         then 'forest_area_missing_townships=' || forest_townships_missing
                 end

@@ -132,6 +132,7 @@ select
                 ',',
                 case when population_carried_forward then 'population_carried_forward' end,
                 case
+                    when population_townships_missing > 0 and area_level = 'township' then 'population_missing'
                     when population_townships_missing > 0
                         then 'population_missing_townships=' || population_townships_missing
                 end
