@@ -77,5 +77,11 @@ docs: prepare
 sample: install
 	$(BIN)/emstats sample --out raw
 
+# Benchmarks: the district sample and a national-scale synthetic landing zone (generated once into
+# data/bench/cache/), measured against bare DuckDB and a pandas script; writes docs/benchmarks.md.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--areas 2000 --years 3".
+bench: prepare
+	$(BIN)/python -m pipelines.bench --out docs/benchmarks.md $(BENCH_ARGS)
+
 clean:
 	rm -rf data .dagster_home dbt_project/target dbt_project/logs

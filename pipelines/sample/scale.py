@@ -1,27 +1,43 @@
 """`areas=N`: a synthetic country of N township-level areas at national volume, streamed.
 
-Kept deliberately plain: one clean UTF-8 CSV per dataset and year with the standard headers,
-canonical units, ISO dates and codes; no bad inputs. Rows are produced by generators and written
-one at a time, so memory does not grow with N. The matching townships seed (same columns as
-dbt_project/seeds/townships.csv) is written beside the landing zone as
-`<out_dir>.townships.csv`; point the seeds at it (copy over seeds/townships.csv) before a build.
+Files carry the sample's mess, chosen per dataset and year with the sample's own department
+habits (styles.make_style, writers.Renderer): title and units rows, header aliases, a totals row,
+blank rows, a footer, sequence and remark columns, full-width digits, thousands separators,
+township names, short names or codes, date and boolean spellings; CSV in UTF-8, UTF-8 with BOM or
+GB18030, and the statistics bureau's files as .xlsx. With bad_inputs, about one row in 20,000 names
+a township that does not exist (quarantined as unknown_township). Rows are produced by generators
+and written one at a time, so memory does not grow with N; (dataset, year) files are written by a
+pool of worker processes. The matching townships seed (same columns as
+dbt_project/seeds/townships.csv) is written beside the landing zone as `<out_dir>.townships.csv`;
+a deployment built from it (pipelines/bench/deployment.py, EMSTATS_DBT_PROJECT_DIR) serves the
+synthetic world.
 """
 
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
 import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
+
+import xlsxwriter
 
 from pipelines.ingest.contracts import all_contracts
 from pipelines.settings import SEEDS_DIR
 
 from .context import Ctx
+from .model import Period, Style
+from .styles import make_style
 from .towns import Town, Towns
+from .writers import FIXED_CREATED, Renderer, _num_text
 
 Row = dict
+# Bump when the files written for the same arguments change (make bench caches landing zones by it).
+GENERATOR_VERSION = 2
 
 
 def synthetic_towns(n: int, path: Path) -> Towns:
@@ -46,31 +62,89 @@ def synthetic_towns(n: int, path: Path) -> Towns:
     return Towns(towns)
 
 
-def _cell(ftype: str, v) -> str:
-    if v is None:
-        return ""
-    if ftype == "bool":
-        return "是" if v else "否"
-    if ftype == "township_list":
-        return "、".join(v)
-    if isinstance(v, datetime):
-        return v.strftime("%Y-%m-%d %H:%M")
-    if isinstance(v, date):
-        return v.isoformat()
-    return str(v)
+ENCODINGS = ("utf-8", "utf-8", "utf-8-sig", "gb18030", "gb18030")  # GB18030 as office software saves CSV
+EXCEL_DATASETS = {"population", "gdp"}  # the statistics bureau delivers workbooks
+BAD_ROW_RATE = 1 / 20_000
+UNKNOWN_TOWNSHIP = "不存在镇"
 
 
-def write_stream(path: Path, dataset: str, rows: Iterator[Row]) -> tuple[int, int]:
+def file_style(ctx: Ctx, dataset: str, y: int, messy: bool) -> tuple[Style, str, str]:
+    """(style, format, encoding) of one file, drawn like a department's habits in the sample."""
     c = all_contracts()[dataset]
+    rng = ctx.rng("scale-style", dataset, y)
+    period = Period(y)
+    st = make_style(c, period, rng, drop_optional=0.0, messy=messy, filed_on=ctx.filed_on(period))
+    if not messy:
+        st.title = st.units_row = st.footer = None
+    fmt = "xlsx" if messy and dataset in EXCEL_DATASETS else "csv"
+    return st, fmt, (rng.choice(ENCODINGS) if messy else "utf-8")
+
+
+def _grid(c, st: Style, rows: Iterator[Row], y: int, towns: Towns, rng: random.Random,
+          bad_rate: float, counts: dict) -> Iterator[list]:
+    """The file as rows of cells: title, units row, header, data (blank rows), totals, footer."""
+    renderer = Renderer(SimpleNamespace(style=st, fmt="csv"), c, towns, rng)
+    header = (["序号"] if st.seq_col else []) + [st.headers[f] for f in st.fields]
+    header += ["备注"] if st.remark_col else []
+    width = len(header)
+    if st.title:
+        yield [st.title] + [""] * (width - 1)
+    if st.units_row:
+        yield [st.units_row] + [""] * (width - 1)
+    yield header
+    numeric = [f for f in st.fields if c.field(f).type in ("int", "num")]
+    totals = dict.fromkeys(numeric, 0.0)
+    town_fields = [f for f in st.fields if c.field(f).type == "township"]
+    i = 0
+    for row in rows:
+        if st.blank_rows and i and i % 17 == 0:
+            yield [""] * width
+        cells = [str(i + 1)] if st.seq_col else []
+        bad = bool(town_fields) and bad_rate and rng.random() < bad_rate
+        for f in st.fields:
+            cells.append(UNKNOWN_TOWNSHIP if bad and f == town_fields[0] else renderer.cell(f, row.get(f), y))
+            if f in totals and isinstance(row.get(f), int | float):
+                totals[f] += row[f]
+        if st.remark_col:
+            cells.append("")
+        counts["rows"] += 1
+        counts["bad"] += bad
+        i += 1
+        yield cells
+    if st.totals and i:
+        tot = [st.totals] + [""] * (width - 1)
+        for f in numeric:
+            if c.field(f).type != "year":
+                tot[st.fields.index(f) + int(st.seq_col)] = _num_text(round(totals[f], 4), st, c.field(f).type == "int")
+        yield tot
+    if st.footer:
+        yield [""] * width
+        parts = st.footer.split("|")
+        yield parts + [""] * max(0, width - len(parts))
+
+
+def write_messy(path: Path, ctx: Ctx, dataset: str, y: int, rows: Iterator[Row], *, messy: bool = True,
+                bad_rate: float = 0.0) -> tuple[int, int, int]:
+    """Stream one file as a department would deliver it: (data rows, bytes, bad rows)."""
+    c = all_contracts()[dataset]
+    st, fmt, encoding = file_style(ctx, dataset, y, messy)
+    path = path.with_suffix(f".{fmt}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\r\n")
-        w.writerow([f.headers[0] for f in c.fields])
-        for r in rows:
-            w.writerow([_cell(f.type, r.get(f.name)) for f in c.fields])
-            n += 1
-    return n, path.stat().st_size
+    counts = {"rows": 0, "bad": 0}
+    grid = _grid(c, st, rows, y, ctx.towns, ctx.rng("scale-cells", dataset, y), bad_rate, counts)
+    if fmt == "xlsx":
+        wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        wb.set_properties({"created": FIXED_CREATED, "author": "合成", "title": ""})
+        ws = wb.add_worksheet()
+        for i, cells in enumerate(grid):
+            for j, v in enumerate(cells):
+                if v != "":
+                    ws.write_string(i, j, str(v))
+        wb.close()
+    else:
+        with path.open("w", encoding=encoding, newline="") as fh:
+            csv.writer(fh, lineterminator="\r\n").writerows(grid)
+    return counts["rows"], path.stat().st_size, counts["bad"]
 
 
 def _day(rng: random.Random, ctx: Ctx, y: int) -> date:
@@ -221,26 +295,50 @@ def makers(ctx: Ctx) -> dict[str, Callable]:
     return m
 
 
-def generate_scaled(out_dir: Path, ctx_args: tuple, areas: int, summary) -> None:
+def _tasks(ctx: Ctx) -> list[tuple[str, int]]:
+    contracts = all_contracts()
+    out = [(d, y) for d in makers(ctx) for y in ctx.years(complete=contracts[d].has_year_column)]
+    return out + [("gdp", y) for y in ctx.years(complete=True)]
+
+
+def _gdp_rows(ctx: Ctx, y: int) -> Iterator[Row]:
+    """One GDP row for the whole synthetic district (亿元)."""
+    gdp = round(sum(int(t.code[1:]) % 7 + 20 for t in ctx.towns.in_scope(y)) * (1.05 ** (y - 2016)), 2)
+    yield {"year": y, "gdp_current": gdp, "vintage": "初步核算"}
+
+
+_WORKER: dict = {}
+
+
+def _write_task(task: tuple[str, int]) -> tuple[str, int, int, int]:
+    ctx, out_dir, messy, bad_rate = (_WORKER[k] for k in ("ctx", "out_dir", "messy", "bad_rate"))
+    dataset, y = task
+    c = all_contracts()[dataset]
+    rows = _gdp_rows(ctx, y) if dataset == "gdp" else _per_area(ctx, dataset, y, makers(ctx)[dataset])
+    n, size, bad = write_messy(out_dir / c.department / dataset / f"{y}年.csv", ctx, dataset, y, rows,
+                               messy=messy, bad_rate=bad_rate if dataset != "gdp" else 0.0)
+    return dataset, n, size, bad
+
+
+def generate_scaled(out_dir: Path, ctx_args: tuple, areas: int, summary, *, messy: bool = True,
+                    bad_inputs: bool = True, workers: int | None = None) -> None:
     """Stream every dataset of an N-area world into out_dir; fills `summary` in place."""
     out_dir.mkdir(parents=True, exist_ok=True)
     seed_path = out_dir.parent / f"{out_dir.name}.townships.csv"
     seed, first_year, last_year, last_month = ctx_args
     ctx = Ctx(seed, first_year, last_year, last_month, synthetic_towns(areas, seed_path))
     summary.townships_csv = seed_path
-    contracts = all_contracts()
-    for dataset, make in makers(ctx).items():
-        c = contracts[dataset]
-        yearly = c.has_year_column
-        for y in ctx.years(complete=yearly):
-            n, size = write_stream(out_dir / c.department / dataset / f"{y}年.csv", dataset,
-                                   _per_area(ctx, dataset, y, make))
-            _count(summary, dataset, n, size)
-    for y in ctx.years(complete=True):  # one GDP row for the whole synthetic district
-        gdp = round(sum(int(t.code[1:]) % 7 + 20 for t in ctx.towns.in_scope(y)) * (1.05 ** (y - 2016)), 2)
-        n, size = write_stream(out_dir / "statistics" / "gdp" / f"{y}年.csv", "gdp",
-                               iter([{"year": y, "gdp_current": gdp, "vintage": "初步核算"}]))
-        _count(summary, "gdp", n, size)
+    _WORKER.update(ctx=ctx, out_dir=out_dir, messy=messy, bad_rate=BAD_ROW_RATE if bad_inputs else 0.0)
+    tasks = _tasks(ctx)
+    workers = workers or (min(os.cpu_count() or 1, 8) if areas >= 200 else 1)
+    if workers > 1:  # fork: the workers inherit the world (_WORKER) instead of pickling it
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_write_task, tasks, chunksize=1)
+    else:
+        results = [_write_task(t) for t in tasks]
+    for dataset, n, size, bad in results:
+        _count(summary, dataset, n, size)
+        summary.bad_rows = getattr(summary, "bad_rows", 0) + bad
 
 
 def _count(summary, dataset: str, rows: int, size: int) -> None:

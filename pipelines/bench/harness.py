@@ -1,0 +1,555 @@
+"""`make bench`: every measurement in bounded subprocesses, one machine, one run.
+
+For each scale (the district sample in raw/, and a synthetic national landing zone cached under
+data/bench/), in a work directory of its own:
+
+1. deployment: a copy of the dbt project with the scale's townships seed (EMSTATS_DBT_PROJECT_DIR),
+   its dbt manifest prepared as `make prepare` does (not timed);
+2. floor: bare DuckDB reading every extract's rows into tables (pipelines/bench/floor.py);
+3. full build: `emstats build` into a fresh warehouse; wall time, time until the published copy
+   appears, peak memory (sum of the RSS of the build's process tree, sampled every 0.1 s) and a
+   profile from the build's progress log and dbt's run_results.json;
+4. incremental: one revised extract (a death count corrected) dropped into the landing zone, then
+   `emstats build` again on the same warehouse, timed until the published copy is replaced; the
+   corrected figure is checked in the published marts;
+5. (district) a full rebuild into a fresh warehouse from the same landing zone: its marts must
+   equal the incremental warehouse's marts;
+6. pandas: PS_DEATHS, ND_AFFECTED_PER_100K and FF_DAMAGE_RATE scripted in pandas
+   (pipelines/bench/pandas_indicators.py), checked against the marts;
+7. boards: every page's queries replayed on the published warehouse (board_queries.py).
+
+Then docs/benchmarks.md is written (report.py). Every step has a timeout; a step that fails or
+times out is reported as such and the run goes on.
+
+    python -m pipelines.bench [--areas 40000] [--years 8] [--out docs/benchmarks.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pipelines import settings
+from pipelines.bench import report
+from pipelines.bench.deployment import deployment_env, make_deployment
+
+PY = sys.executable
+EMSTATS = str(Path(sys.executable).with_name("emstats"))
+DISTRICT_CODE_SEED = "deployment.csv"
+
+
+@dataclass
+class Step:
+    name: str
+    cmd: list[str]
+    seconds: float | None = None
+    rc: int | None = None
+    timed_out: bool = False
+    peak_rss_mb: float | None = None  # sum over the process tree, sampled
+    peak_at_s: float | None = None
+    published_at_s: float | None = None  # when the published copy was (re)placed, from start
+    log: str | None = None
+    result: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.rc == 0 and not self.timed_out
+
+
+def _children_map() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat", "rb") as fh:
+                stat = fh.read()
+            ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        except (OSError, ValueError):
+            continue
+        kids.setdefault(ppid, []).append(int(d))
+    return kids
+
+
+def _tree_rss(root: int) -> float:
+    """Resident memory of a process and all its descendants, in MiB."""
+    kids = _children_map()
+    todo, total = [root], 0
+    while todo:
+        pid = todo.pop()
+        todo.extend(kids.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/statm") as fh:
+                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError, IndexError):
+            pass
+    return total / 2**20
+
+
+def _file_id(path: Path | None):
+    if path is None:
+        return None
+    try:
+        s = path.stat()
+        return (s.st_ino, s.st_mtime_ns, s.st_size)
+    except FileNotFoundError:
+        return None
+
+
+def run_step(name: str, cmd: list[str], *, env: dict, timeout: float, log: Path, cwd: Path | None = None,
+             watch: Path | None = None) -> Step:
+    """Run cmd in its own process group, bounded by timeout; sample its tree's memory."""
+    step = Step(name, cmd, log=str(log))
+    log.parent.mkdir(parents=True, exist_ok=True)
+    before = _file_id(watch)
+    print(f"[bench] {name}: {' '.join(cmd[:3])} … (timeout {timeout:.0f} s)", flush=True)
+    t0 = time.perf_counter()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        peak, peak_at = 0.0, 0.0
+        while True:
+            try:
+                proc.wait(timeout=0.1)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            now = time.perf_counter() - t0
+            rss = _tree_rss(proc.pid)
+            if rss > peak:
+                peak, peak_at = rss, now
+            if watch is not None and step.published_at_s is None and _file_id(watch) not in (None, before):
+                step.published_at_s = now
+            if now > timeout:
+                step.timed_out = True
+                _kill_group(proc)
+                break
+    step.seconds = time.perf_counter() - t0
+    step.rc = proc.returncode
+    step.peak_rss_mb, step.peak_at_s = peak, peak_at
+    if watch is not None and step.published_at_s is None and _file_id(watch) not in (None, before):
+        step.published_at_s = step.seconds
+    state = "timed out" if step.timed_out else f"rc={step.rc}"
+    print(f"[bench] {name}: {step.seconds:.1f} s, {state}, peak {peak:.0f} MiB", flush=True)
+    return step
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+# --- landing zones ---------------------------------------------------------------------------
+
+def national_landing(cache: Path, areas: int, years: int, timeout: float, log_dir: Path) -> tuple[Path, Path, dict]:
+    """(landing zone, townships seed, generation info), generated once into the cache."""
+    from pipelines.sample.scale import GENERATOR_VERSION
+
+    key = f"a{areas}-y{years}-v{GENERATOR_VERSION}"
+    root = cache / key
+    raw, seed, done = root / "raw", root / "raw.townships.csv", root / "generated.json"
+    if done.exists() and raw.is_dir() and seed.exists():
+        info = _json(done)
+        info["cached"] = True
+        return raw, seed, info
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    step = run_step(f"generate {key}", [EMSTATS, "sample", "--out", str(raw), "--areas", str(areas),
+                                        "--years", str(years)],
+                    env=dict(os.environ), timeout=timeout, log=log_dir / f"generate-{key}.log")
+    if not step.ok:
+        raise RuntimeError(f"generating the national landing zone failed ({step.log})")
+    info = {"seconds": step.seconds, "summary": Path(step.log).read_text("utf-8")[-3000:]}
+    done.write_text(json.dumps(info, ensure_ascii=False), "utf-8")
+    info["cached"] = False
+    return raw, seed, info
+
+
+def landing_stats(raw: Path) -> dict:
+    from pipelines.bench.floor import extract_files
+
+    files = extract_files(raw)
+    by_fmt: dict[str, int] = {}
+    for p in files:
+        by_fmt[p.suffix.lower()] = by_fmt.get(p.suffix.lower(), 0) + 1
+    return {"files": len(files), "bytes": sum(p.stat().st_size for p in files), "by_format": by_fmt}
+
+
+# --- the new extract -------------------------------------------------------------------------
+
+def add_revised_extract(raw: Path, dataset: str = "production_accidents") -> dict:
+    """Drop a corrected revision (更正) of the dataset's latest CSV file: one death added to its
+    first accident. Returns what was written and the year whose PS_DEATHS should grow by one."""
+    from pipelines.bench.pandas_indicators import BRACKET, _norm
+    from pipelines.ingest.contracts import all_contracts
+    from pipelines.ingest.periods import parse_file_name
+
+    c = all_contracts()[dataset]
+    folder = raw / c.department / dataset
+    candidates = []
+    for p in folder.glob("*.csv"):
+        period, _, rank = parse_file_name(p.name)
+        if period is not None:
+            candidates.append((period.end, period.kind == "year", rank, p.name, p, period))
+    if not candidates:
+        raise RuntimeError(f"no CSV extract of {dataset} to revise")
+    *_, path, period = max(candidates)
+    data = path.read_bytes()
+    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        encoding, text = "gb18030", data.decode("gb18030")
+    rows = list(csv.reader(io.StringIO(text)))
+    aliases = {_norm(h): f.name for f in c.fields for h in f.headers}
+    header_at, deaths_col = None, None
+    for i, row in enumerate(rows[:15]):
+        names = [aliases.get(_norm(x)) or aliases.get(BRACKET.sub("", _norm(x))) for x in row]
+        if "deaths" in names and "accident_id" in names:
+            header_at, deaths_col = i, names.index("deaths")
+            break
+    if header_at is None:
+        raise RuntimeError(f"no header in {path}")
+    changed = None
+    for row in rows[header_at + 1:]:
+        cell = unicodedata.normalize("NFKC", row[deaths_col] if deaths_col < len(row) else "").replace(",", "")
+        if cell.strip().isdigit() and row[0] not in ("合计", "总计", "小计"):
+            row[deaths_col] = str(int(cell) + 1)
+            changed = row
+            break
+    if changed is None:
+        raise RuntimeError(f"no accident row with a death count in {path}")
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    new = path.with_name(f"{path.stem}_更正.csv")
+    new.write_bytes(buf.getvalue().encode(encoding))
+    return {"file": str(new.relative_to(raw)), "revises": str(path.relative_to(raw)), "period": period.period,
+            "year": period.year, "rows": len(rows) - header_at - 1, "encoding": encoding}
+
+
+# --- warehouse checks ------------------------------------------------------------------------
+
+def district_code(deployment: Path) -> str:
+    with (deployment / "seeds" / DISTRICT_CODE_SEED).open(encoding="utf-8") as fh:
+        return next(csv.DictReader(fh))["district_code"]
+
+
+def indicator(published: Path, code: str, area: str) -> dict[int, float | None]:
+    import duckdb
+
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        rows = con.execute("SELECT year, value FROM marts.indicator_values WHERE indicator_code = ? "
+                           "AND area_code = ? ORDER BY year", [code, area]).fetchall()
+    finally:
+        con.close()
+    return {int(y): v for y, v in rows}
+
+
+def marts_differences(a: Path, b: Path) -> dict[str, int]:
+    """Rows in one warehouse's marts and not the other's, per table (0 everywhere: identical)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH '{a}' AS a (READ_ONLY)")
+        con.execute(f"ATTACH '{b}' AS b (READ_ONLY)")
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'a' AND schema_name = 'marts' "
+            "ORDER BY 1").fetchall()]
+        out = {}
+        for t in tables:
+            n = con.execute(f"SELECT (SELECT count(*) FROM (FROM a.marts.{t} EXCEPT ALL FROM b.marts.{t})) + "
+                            f"(SELECT count(*) FROM (FROM b.marts.{t} EXCEPT ALL FROM a.marts.{t}))").fetchone()[0]
+            out[t] = int(n)
+        return out
+    finally:
+        con.close()
+
+
+def compare_pandas(result: dict, published: Path, area: str) -> dict:
+    """Largest relative difference between the pandas figures and the marts, per indicator."""
+    out = {}
+    for code, levels in result.get("indicators", {}).items():
+        marts = indicator(published, code, area)
+        worst, years = 0.0, 0
+        for y, v in levels["district"].items():
+            m = marts.get(int(y))
+            if m is None or v is None:
+                continue
+            years += 1
+            worst = max(worst, abs(m - v) / max(abs(m), 1e-9) if (m or v) else 0.0)
+        out[code] = {"years_compared": years, "max_rel_diff": worst}
+    return out
+
+
+# --- profile ---------------------------------------------------------------------------------
+
+def build_profile(log: Path, deployment: Path, since: float) -> dict:
+    """Where a build's time went: start-up, each dataset's ingestion + validation, dbt, publish;
+    the slowest dbt nodes from the newest run_results.json written after `since`."""
+    import re
+
+    stamps = []
+    for line in Path(log).read_text("utf-8", errors="replace").splitlines():
+        m = re.match(r"\[\s*([\d.]+)s\] (.*)", line)
+        if m:
+            stamps.append((float(m.group(1)), m.group(2)))
+    phases: list[tuple[str, float]] = []
+    starts = {}
+    first_load = next((t for t, msg in stamps if msg.startswith("装载 ")), None)
+    if first_load is not None:
+        phases.append(("start-up (imports, Dagster definitions)", first_load))
+    for t, msg in stamps:
+        if msg.startswith("装载 ") and msg.endswith("…"):
+            starts[msg[3:-1].strip()] = t
+        m = re.match(r"(\S+/\S+): 新文件", msg)
+        if m and m.group(1) in starts:
+            phases.append((f"ingest + validate {m.group(1)}", t - starts.pop(m.group(1))))
+    dbt_start = next((t for t, msg in stamps if msg.startswith("dbt ") and "构建" in msg and "完成" not in msg), None)
+    dbt_end = next((t for t, msg in stamps if msg.startswith("dbt 构建完成")), None)
+    if dbt_start is not None and dbt_end is not None:
+        phases.append(("dbt build (models and tests)", dbt_end - dbt_start))
+    pub = next((t for t, msg in stamps if msg.startswith("已发布")), None)
+    if pub is not None and dbt_end is not None:
+        phases.append(("publish (checkpoint, copy, rename)", pub - dbt_end))
+    ingest_total = sum(s for n, s in phases if n.startswith("ingest"))
+    nodes = []
+    results = [p for p in deployment.rglob("run_results.json") if p.stat().st_mtime >= since]
+    if results:
+        rr = _json(max(results, key=lambda p: p.stat().st_mtime))
+        for r in rr.get("results", []):
+            nodes.append((r.get("unique_id", "?"), float(r.get("execution_time") or 0)))
+    nodes.sort(key=lambda x: -x[1])
+    return {
+        "phases": sorted(phases, key=lambda x: -x[1]),
+        "ingest_total_s": ingest_total,
+        "last_stamp_s": stamps[-1][0] if stamps else None,
+        "last_message": stamps[-1][1] if stamps else None,
+        "dbt_nodes": len(nodes),
+        "dbt_node_total_s": sum(s for _, s in nodes),
+        "dbt_tests_total_s": sum(s for n, s in nodes if n.startswith("test.") or n.startswith("unit_test.")),
+        "dbt_slowest": nodes[:12],
+    }
+
+
+# --- one scale ---------------------------------------------------------------------------------
+
+@dataclass
+class ScaleRun:
+    name: str
+    raw: str
+    landing: dict = field(default_factory=dict)
+    generation: dict = field(default_factory=dict)
+    steps: dict[str, Step] = field(default_factory=dict)
+    profiles: dict[str, dict] = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)
+    rows_floor: int | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def run_scale(name: str, raw_src: Path, seed: Path | None, work: Path, timeouts: dict, *, reps: int,
+              copy_raw: bool, rebuild_check: bool, env_extra: dict) -> ScaleRun:
+    run = ScaleRun(name, str(raw_src))
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    logs = work / "logs"
+    raw = work / "raw"
+    if copy_raw:
+        shutil.copytree(raw_src, raw)
+    else:  # the cached landing zone stays pristine: the new extract goes into a linked copy
+        shutil.copytree(raw_src, raw, copy_function=os.link)
+    run.landing = landing_stats(raw)
+    deployment = make_deployment(work / "dbt_project", {"townships": seed} if seed else {})
+    env = {**os.environ, **deployment_env(deployment), **env_extra, "DAGSTER_HOME": str(work / "dagster_home")}
+    env.pop("EMSTATS_PUBLISHED", None)  # the published copy sits beside each warehouse
+    (work / "dagster_home").mkdir()
+    (work / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    prep = run_step(f"{name}: prepare dbt manifest", [settings.dbt_executable(), "parse", "--quiet", "--project-dir",
+                    str(deployment), "--profiles-dir", str(deployment)], env=env, timeout=600,
+                    log=logs / "prepare.log")
+    run.steps["prepare"] = prep
+
+    floor_json = work / "floor.json"
+    s = run_step(f"{name}: floor", [PY, "-m", "pipelines.bench.floor", str(raw), str(work / "floor.duckdb"),
+                                    str(floor_json)], env=env, timeout=timeouts["floor"], log=logs / "floor.log")
+    s.result = _json(floor_json)
+    run.steps["floor"] = s
+    (work / "floor.duckdb").unlink(missing_ok=True)
+    shutil.rmtree(work / "floor.duckdb.tmp", ignore_errors=True)
+
+    warehouse = work / "warehouse.duckdb"
+    published = work / "warehouse.published.duckdb"
+    since = time.time()
+    s = run_step(f"{name}: full build", [EMSTATS, "build", "--raw-dir", str(raw), "--warehouse", str(warehouse)],
+                 env=env, timeout=timeouts["build"], log=logs / "build-full.log", watch=published)
+    run.steps["full"] = s
+    run.profiles["full"] = build_profile(logs / "build-full.log", deployment, since)
+    area = district_code(deployment)
+    if not (s.ok and published.exists()):
+        run.errors.append(f"full build {'timed out' if s.timed_out else 'failed'}: see {s.log}")
+    else:
+        try:
+            new = add_revised_extract(raw)
+            before = indicator(published, "PS_DEATHS", area).get(new["year"])
+            since = time.time()
+            s = run_step(f"{name}: incremental build", [EMSTATS, "build", "--raw-dir", str(raw), "--warehouse",
+                         str(warehouse)], env=env, timeout=timeouts["incremental"],
+                         log=logs / "build-incremental.log", watch=published)
+            run.steps["incremental"] = s
+            run.profiles["incremental"] = build_profile(logs / "build-incremental.log", deployment, since)
+            after = indicator(published, "PS_DEATHS", area).get(new["year"]) if s.ok else None
+            run.checks["new_extract"] = {**new, "ps_deaths_before": before, "ps_deaths_after": after}
+        except Exception as e:
+            run.errors.append(f"incremental: {type(e).__name__}: {e}")
+        if rebuild_check and run.steps.get("incremental") and run.steps["incremental"].ok:
+            fresh = work / "rebuild.duckdb"
+            s = run_step(f"{name}: full rebuild (identical marts?)", [EMSTATS, "build", "--raw-dir", str(raw),
+                         "--warehouse", str(fresh)], env={**env, "EMSTATS_PUBLISHED": str(work / "rebuild.published.duckdb")},
+                         timeout=timeouts["build"], log=logs / "build-rebuild.log")
+            run.steps["rebuild"] = s
+            if s.ok:
+                run.checks["rebuild_marts_diff"] = marts_differences(published, work / "rebuild.published.duckdb")
+
+    pandas_json = work / "pandas.json"
+    s = run_step(f"{name}: pandas comparison", [PY, "-m", "pipelines.bench.pandas_indicators", str(raw),
+                 str(deployment / "seeds"), str(pandas_json)], env=env, timeout=timeouts["pandas"],
+                 log=logs / "pandas.log")
+    s.result = _json(pandas_json)
+    run.steps["pandas"] = s
+    if s.ok and published.exists():
+        try:
+            run.checks["pandas_vs_marts"] = compare_pandas(s.result, published, area)
+        except Exception as e:
+            run.errors.append(f"pandas check: {type(e).__name__}: {e}")
+
+    if published.exists():
+        boards_json = work / "boards.json"
+        s = run_step(f"{name}: board queries", [PY, "-m", "pipelines.bench.board_queries", str(published),
+                     str(boards_json), str(reps)], env=env, timeout=timeouts["boards"], log=logs / "boards.log")
+        s.result = _json(boards_json)
+        run.steps["boards"] = s
+    return run
+
+
+def machine_info() -> dict:
+    import platform
+
+    def first(path: str, key: str) -> str | None:
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(key):
+                    return line.split(":", 1)[1].strip()
+        except OSError:
+            pass
+        return None
+
+    versions = {}
+    for mod in ("duckdb", "polars", "pandas", "pyarrow", "dagster", "dbt.version", "streamlit"):
+        try:
+            m = __import__(mod, fromlist=["x"])
+            versions[mod.split(".")[0]] = getattr(m, "__version__", None) or getattr(m, "__version__", "?")
+        except Exception:
+            versions[mod] = "?"
+    try:
+        from dbt.version import __version__ as dbt_version
+
+        versions["dbt"] = dbt_version
+    except Exception:
+        pass
+    mem_kb = first("/proc/meminfo", "MemTotal")
+    return {
+        "cpu": first("/proc/cpuinfo", "model name"),
+        "nproc": os.cpu_count(),
+        "ram_gib": round(int(mem_kb.split()[0]) / 2**20, 1) if mem_kb else None,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "load_start": os.getloadavg(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipelines.bench", description="emstats benchmarks")
+    ap.add_argument("--areas", type=int, default=40_000, help="national scale: synthetic areas")
+    ap.add_argument("--years", type=int, default=8, help="national scale: years (to 2026)")
+    ap.add_argument("--out", default=str(settings.PROJECT_DIR / "docs" / "benchmarks.md"))
+    ap.add_argument("--work", default=str(settings.PROJECT_DIR / "data" / "bench"))
+    ap.add_argument("--district-raw", default=str(settings.PROJECT_DIR / "raw"))
+    ap.add_argument("--reps", type=int, default=25, help="board query repetitions")
+    ap.add_argument("--skip-district", action="store_true")
+    ap.add_argument("--skip-national", action="store_true")
+    ap.add_argument("--memory-limit", default=os.environ.get("EMSTATS_DUCKDB_MEMORY_LIMIT", "2GB"),
+                    help="DuckDB memory_limit for every build (EMSTATS_DUCKDB_MEMORY_LIMIT)")
+    ap.add_argument("--build-timeout", type=float, default=1500)
+    args = ap.parse_args(argv)
+
+    work = Path(args.work).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    machine = machine_info()
+    env_extra = {"EMSTATS_DUCKDB_MEMORY_LIMIT": args.memory_limit,
+                 "EMSTATS_DUCKDB_THREADS": os.environ.get("EMSTATS_DUCKDB_THREADS", str(os.cpu_count() or 1))}
+    runs: list[ScaleRun] = []
+    if not args.skip_district:
+        runs.append(run_scale("district", Path(args.district_raw).resolve(), None, work / "district",
+                              {"floor": 300, "build": 600, "incremental": 300, "pandas": 300, "boards": 600},
+                              reps=args.reps, copy_raw=True, rebuild_check=True, env_extra=env_extra))
+    if not args.skip_national:
+        try:
+            raw, seed, gen = national_landing(work / "cache", args.areas, args.years, 3600, work / "logs")
+            run = run_scale("national", raw, seed, work / "national",
+                            {"floor": 900, "build": args.build_timeout, "incremental": 900, "pandas": 1200,
+                             "boards": 900}, reps=args.reps, copy_raw=False, rebuild_check=False,
+                            env_extra=env_extra)
+            run.generation = gen
+            runs.append(run)
+        except Exception as e:
+            bad = ScaleRun("national", "")
+            bad.errors.append(f"{type(e).__name__}: {e}")
+            runs.append(bad)
+    machine["load_end"] = os.getloadavg()
+    meta = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started)),
+            "seconds": time.time() - started, "areas": args.areas, "years": args.years,
+            "memory_limit": args.memory_limit, "threads": env_extra["EMSTATS_DUCKDB_THREADS"],
+            "reps": args.reps, "git": _git_head()}
+    (work / "results.json").write_text(json.dumps(
+        {"meta": meta, "machine": machine, "runs": [asdict(r) for r in runs]}, ensure_ascii=False, indent=1,
+        default=str), "utf-8")
+    Path(args.out).write_text(report.render(meta, machine, runs), "utf-8")
+    print(f"[bench] wrote {args.out} ({meta['seconds']:.0f} s)")
+    return 0
+
+
+def _git_head() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=settings.PROJECT_DIR,
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+    except Exception:
+        return "?"
