@@ -1,5 +1,9 @@
 -- Forest area (森林面积, forest_ha of forest_resources) per township and year, carried forward
 -- from the latest earlier year where the year is missing (flagged); the district is the sum.
+-- A view: incremental builds select only what is downstream of changed raw sources, and these
+-- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
+{{ config(materialized='view') }}
+
 with forest as (
 
     select

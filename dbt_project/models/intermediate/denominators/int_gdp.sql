@@ -1,5 +1,9 @@
 -- District GDP at current prices (亿元) per year, from the latest vintage: the current file of
 -- the year with the highest revision rank, then the latest load.
+-- A view: incremental builds select only what is downstream of changed raw sources, and these
+-- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
+{{ config(materialized='view') }}
+
 with gdp as (
 
     select

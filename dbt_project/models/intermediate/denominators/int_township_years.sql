@@ -1,5 +1,9 @@
 -- In-scope townships valid in each year of the spine: scope from the deployment seed, a
 -- township counts from its valid_from year (通惠街道 from 2020, so 2019 has 20 townships).
+-- A view: incremental builds select only what is downstream of changed raw sources, and these
+-- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
+{{ config(materialized='view') }}
+
 with deployment as (
 
     select

@@ -1,5 +1,9 @@
 -- Year spine of the indicator marts: every year from the first to the last year with a loaded
 -- file of any dataset (status 'loaded' in the ledger).
+-- A view: incremental builds select only what is downstream of changed raw sources, and these
+-- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
+{{ config(materialized='view') }}
+
 with loaded_files as (
 
     select cast(year(period_start) as integer) as file_year

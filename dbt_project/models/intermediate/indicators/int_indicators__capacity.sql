@@ -4,6 +4,10 @@
 -- reserves (区级 stores count for the district only, wherever located; township stores per
 -- township, the district taking the smallest value over the in-scope townships held to the
 -- reserve standard). Category values come from indicator_filters.
+-- A view: incremental builds select only what is downstream of changed raw sources, and these
+-- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
+{{ config(materialized='view') }}
+
 with grid as (
 
     select

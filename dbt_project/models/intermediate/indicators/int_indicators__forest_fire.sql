@@ -3,6 +3,10 @@
 -- (int_forest_area, flagged); monitoring coverage uses fire_monitoring's own forest_ha;
 -- inspections count per township, the district taking the smallest township value among the
 -- townships whose forest_ha in that year's forest_resources is above 0.
+-- A view: incremental builds select only what is downstream of changed raw sources, and these
+-- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
+{{ config(materialized='view') }}
+
 with grid as (
 
     select

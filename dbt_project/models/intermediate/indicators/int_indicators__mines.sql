@@ -1,6 +1,10 @@
 -- Non-coal mine indicators per grid cell (district): standardisation shares and mechanisation of
 -- operating mines (status 生产 or 改扩建), and the share of new or expanded limestone mines
 -- approved in the year whose capacity reaches the floor. Values and floor from indicator_filters.
+-- A view: incremental builds select only what is downstream of changed raw sources, and these
+-- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
+{{ config(materialized='view') }}
+
 with grid as (
 
     select

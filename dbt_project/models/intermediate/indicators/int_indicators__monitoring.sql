@@ -3,6 +3,10 @@
 -- 地灾点 drill naming the site counts), small/medium river warning coverage, the mean lead time
 -- of severe convective warnings whose weather occurred strictly after issue, and the detection
 -- rate of sudden meteorological events. Category values come from indicator_filters.
+-- A view: incremental builds select only what is downstream of changed raw sources, and these
+-- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
+{{ config(materialized='view') }}
+
 with grid as (
 
     select
