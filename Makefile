@@ -62,7 +62,7 @@ test: prepare browser-deps
 
 lint: install
 	$(BIN)/ruff check pipelines dashboards tests
-	cd dbt_project && ../$(BIN)/sqlfluff lint models tests macros
+	cd dbt_project && ../$(BIN)/sqlfluff lint models tests macros --processes 2
 
 dagster: prepare
 	@mkdir -p $(DAGSTER_HOME)
