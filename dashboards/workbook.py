@@ -49,6 +49,8 @@ def build(as_of_year: int, published_at: str = "") -> bytes:
     f_text = wb.add_format({**base, "text_wrap": True})
     f_int = wb.add_format({**base, "num_format": "#,##0"})
     f_dec = wb.add_format({**base, "num_format": "#,##0.0##"})
+    # A change against the baseline year is in % (the judged figure of change_vs_baseline).
+    f_chg = wb.add_format({**base, "num_format": '+#,##0.0##"%";-#,##0.0##"%";0"%"'})
     f_status = {k: wb.add_format({**base, "bold": True, "align": "center", "bg_color": LIGHT[k],
                                   "font_color": fmt.STATUS_COLOR[k]}) for k in LIGHT}
     headers = ["代码", "指标", "单位", "性质", "判定口径", "判定值", "目标", "状态",
@@ -75,7 +77,7 @@ def build(as_of_year: int, published_at: str = "") -> bytes:
             ws.set_column(i, i, w)
         ws.freeze_panes(3, 2)
         for r, (_, row) in enumerate(part.iterrows(), start=3):
-            _write_row(ws, r, row, years, as_of_year, f_text, f_int, f_dec, f_status)
+            _write_row(ws, r, row, years, as_of_year, f_text, f_int, f_dec, f_status, f_chg)
     wb.close()
     return buf.getvalue()
 
@@ -88,7 +90,7 @@ def _num(ws, r, c, x, f_int, f_dec, f_text) -> None:
         ws.write_number(r, c, x, f_int if x == int(x) else f_dec)
 
 
-def _write_row(ws, r, row, years, as_of_year, f_text, f_int, f_dec, f_status) -> None:
+def _write_row(ws, r, row, years, as_of_year, f_text, f_int, f_dec, f_status, f_chg) -> None:
     unit = row.get("unit")
     judged = row.get("judged_on")
     status = row.get("status") if row.get("status") in fmt.STATUS_ZH else None
@@ -97,7 +99,10 @@ def _write_row(ws, r, row, years, as_of_year, f_text, f_int, f_dec, f_status) ->
     ws.write_string(r, 2, str(unit or ""), f_text)
     ws.write_string(r, 3, str(row.get("nature") or ""), f_text)
     ws.write_string(r, 4, fmt.JUDGED_ZH.get(judged, "") if status else "", f_text)
-    _num(ws, r, 5, row.get("value") if status else None, f_int, f_dec, f_text)
+    if status and judged == "change_vs_baseline" and not fmt.is_missing(row.get("value")):
+        ws.write_number(r, 5, float(row["value"]), f_chg)
+    else:
+        _num(ws, r, 5, row.get("value") if status else None, f_int, f_dec, f_text)
     target = row.get("target_value") if not fmt.is_missing(row.get("target_value")) else row.get("target")
     ws.write_string(r, 6, fmt.fmt_target(row.get("comparison") or row.get("comparison_cat"), target,
                                          unit, judged, row.get("baseline_year")), f_text)
