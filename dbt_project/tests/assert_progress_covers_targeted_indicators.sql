@@ -13,7 +13,7 @@ expected as (
         cast(unnest(generate_series(c.plan_start, least(c.plan_end, l.last_year))) as integer) as as_of_year
     from {{ ref('indicator_catalog') }} as c
     cross join last_year as l
-    where c.target is not null
+    where c.target is not null and l.last_year is not null
 
 )
 

@@ -45,6 +45,7 @@ as_of as (
         cast(unnest(generate_series(c.plan_start, least(c.plan_end, l.last_year))) as integer) as as_of_year
     from catalog as c
     cross join last_data_year as l
+    where l.last_year is not null
 
 ),
 
