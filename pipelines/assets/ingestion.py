@@ -33,12 +33,31 @@ def ingestion_key(dataset: str) -> AssetKey:
     return AssetKey(["raw", dataset])
 
 
+# Queries whose error-level checks compare a dataset with another one; the other dataset is
+# loaded first in a run so that the comparison sees this build's figures.
+_COMPARED_WITH = {
+    "forest_area_pair": lambda params: params.get("other_dataset"),
+    "affected_vs_population": lambda params: params.get("population_dataset", "population"),
+}
+
+
+def validation_upstream(dataset: str) -> list[str]:
+    from pipelines.validation.suites import load_suite
+
+    suite = load_suite(dataset)
+    others = {
+        _COMPARED_WITH[f.query](f.params) for f in suite.frames.values() if f.query in _COMPARED_WITH
+    }
+    return sorted(o for o in others if o and o != dataset)
+
+
 def _ingestion_asset(contract: Contract) -> AssetsDefinition:
     key = ingestion_key(contract.dataset)
 
     @asset(
         key=key,
         group_name=contract.department,
+        deps=[ingestion_key(d) for d in validation_upstream(contract.dataset)],
         kinds={"duckdb", "python"},
         description=f"{contract.name_zh}：读取 raw/{contract.folder}/ 中新交付的文件并装载 "
         f"/ lands new {contract.dataset} extracts (grain: {contract.grain}).",
