@@ -21,6 +21,9 @@ def publish(warehouse: Path, published: Path) -> Path:
     finally:
         con.close()
     published.parent.mkdir(parents=True, exist_ok=True)
+    # Copies left by a publish that was killed half-way are never read: clear them.
+    for stale in published.parent.glob(f".{published.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
     tmp = published.with_name(f".{published.name}.{os.getpid()}.tmp")
     shutil.copyfile(warehouse, tmp)
     with tmp.open("rb+") as f:
