@@ -80,7 +80,7 @@ _ISO_FORMS = (  # the common spellings, parsed without the regex below
     (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$", "%Y-%m-%d %H:%M"),
     (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-5][0-9]$", "%Y-%m-%d %H:%M:%S"),
 )
-_SENSITIVE = r"\d{3}[- ]?\d{4}"  # privacy._MAYBE_SENSITIVE
+SENSITIVE = r"\d{3}[- ]?\d{4}"  # privacy._MAYBESENSITIVE
 
 
 @dataclass
@@ -162,7 +162,7 @@ class ColumnParser:
             if self.masked:
                 # Only a cell with a run of digits can hold an ID or mobile number.
                 v = where(
-                    t.str.contains(_SENSITIVE).fill_null(False),
+                    t.str.contains(SENSITIVE).fill_null(False),
                     pl.Series([None] * n, dtype=pl.Utf8),
                     t,
                 )

@@ -29,7 +29,14 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.ingest.columns import POLARS_TYPES, ColumnParser, soft_values, where
+from pipelines.ingest.columns import (
+    POLARS_TYPES,
+    PY_WHITESPACE,
+    SENSITIVE,
+    ColumnParser,
+    soft_values,
+    where,
+)
 from pipelines.ingest.contracts import Contract, Field
 from pipelines.ingest.converters import IN_SCOPE
 from pipelines.ingest.decode import Row, Sheet, open_sheets
@@ -340,11 +347,7 @@ class _Reader:
             ],
             how="horizontal",
         )
-        for order, row_number, pos, reason, detail, cell in picked.iter_rows():
-            c = plan.columns[pos]
-            self._quarantine(
-                order, sheet, row_number, c.header, c.field, reason, cell, detail or ""
-            )
+        self._quarantine_many(sheet, picked, plan)
         # A row whose key parsed before its failing column still makes later rows duplicates.
         key_pos = max(plan.positions.get(k, len(plan.columns)) for k in self.contract.key)
         seen = failing.filter(at > key_pos)
@@ -485,6 +488,47 @@ class _Reader:
         for header, by_value in counts.items():
             listed = "、".join(f"“{v}”（{n}行）" for v, n in by_value.items())
             self.notes.append(f"“{header}”的取值未能识别，已置空并标记：{listed}")
+
+    def _quarantine_many(self, sheet, picked: pl.DataFrame, plan: _Plan) -> None:
+        """_quarantine for many rows at once: picked holds _order, _row_number, _fail (the
+        column's position), the reason code, its detail and the cell as written."""
+        order, number, pos, reason, detail, cell = (pl.col(c) for c in picked.columns)
+        headers = {i: c.header for i, c in enumerate(plan.columns)}
+        names = {i: c.name for i, c in enumerate(plan.columns)}
+        raw = cell.str.strip_chars(PY_WHITESPACE)  # clean_text of a string
+        out = picked.select(
+            order,
+            number,
+            pos.replace_strict(headers, return_dtype=pl.Utf8).alias("header"),
+            pos.replace_strict(names, return_dtype=pl.Utf8).alias("field"),
+            reason.alias("reason"),
+            detail.alias("detail"),
+            raw.alias("raw"),
+        )
+        sensitive = out["raw"].str.contains(SENSITIVE).fill_null(False)
+        if sensitive.any():  # raw values are stored too
+            texts = out["raw"].filter(sensitive).unique().to_list()
+            masked = {t: mask_personal_numbers(t) for t in texts}
+            out = out.with_columns(pl.col("raw").replace(list(masked), list(masked.values())))
+        out = out.with_columns(
+            pl.concat_str(
+                pl.lit("第"),
+                pl.col(number.meta.output_name()).cast(pl.Utf8),
+                pl.lit("行“"),
+                pl.col("header"),
+                pl.lit("”"),
+                pl.col("reason").replace_strict(_REASON_TEXT, return_dtype=pl.Utf8),
+                pl.when(pl.col("raw") != "")
+                .then(pl.lit("：") + pl.col("raw"))
+                .otherwise(pl.lit("")),
+                pl.when(pl.col("detail") != "")
+                .then("（" + pl.col("detail") + "）")
+                .otherwise(pl.lit("")),
+            ).alias("text")
+        )
+        self.issues.extend(
+            (o, RowIssue(sheet, n, h, f, r, t, w)) for o, n, h, f, r, _, w, t in out.iter_rows()
+        )
 
     def _quarantine(
         self, order, sheet, row_number, header, f: Field, reason, cell, detail=""
