@@ -90,11 +90,6 @@ class Parsed:
     detail: pl.Series  # Utf8, null or the reason's detail
 
 
-def is_blank(s: pl.Series) -> pl.Series:
-    """A cell that means "not reported": None, or a NULL marker once trimmed (values.is_null)."""
-    return (s.is_null() | s.str.strip_chars(PY_WHITESPACE).is_in(_NULLS)).fill_null(True)
-
-
 class ColumnParser:
     """Parses one bound field's column, chunk after chunk."""
 
@@ -127,26 +122,27 @@ class ColumnParser:
 
     def parse(self, cells: pl.Series) -> Parsed:
         n = cells.len()
-        cells = cells.cast(pl.Utf8)
-        blank = is_blank(cells)
-        trimmed = cells.str.strip_chars(PY_WHITESPACE)
+        prep = pl.DataFrame({"s": cells.cast(pl.Utf8)}).with_columns(
+            pl.col("s").str.strip_chars(PY_WHITESPACE).alias("t")
+        )
+        prep = prep.with_columns((pl.col("s").is_null() | pl.col("t").is_in(_NULLS)).alias("b"))
+        cells, trimmed, blank = prep["s"], prep["t"], prep["b"]
         value, reason = self._fast(trimmed)
-        handled = value.is_not_null() | reason.is_not_null()
-        todo = ~blank & ~handled
-        detail = pl.Series("detail", [None] * n, dtype=pl.Utf8)
+        todo = ~blank & value.is_null() & reason.is_null()
+        detail = nulls(n, pl.Utf8)
         if todo.any():
             v2, r2, d2 = self._slow(cells, todo)
             value = where(todo, v2, value)
             reason = where(todo, r2, reason)
             detail = where(todo, d2, detail)
-        value = where(blank, pl.Series([None] * n, dtype=self.dtype), value)
-        reason = where(blank, pl.Series([None] * n, dtype=pl.Utf8), reason)
+        value = where(blank, nulls(n, self.dtype), value)
+        reason = where(blank, nulls(n, pl.Utf8), reason)
         return self._checks(value, reason, detail)
 
     def _fast(self, t: pl.Series) -> tuple[pl.Series, pl.Series]:
         """(value, reason) for the spellings the expressions cover; both null elsewhere."""
         n = t.len()
-        no_reason = pl.Series("reason", [None] * n, dtype=pl.Utf8)
+        no_reason = nulls(n, pl.Utf8)
         kind = self.field.type
         if kind in ("int", "num"):
             return self._number(t)
@@ -163,11 +159,11 @@ class ColumnParser:
                 # Only a cell with a run of digits can hold an ID or mobile number.
                 v = where(
                     t.str.contains(SENSITIVE).fill_null(False),
-                    pl.Series([None] * n, dtype=pl.Utf8),
+                    nulls(n, pl.Utf8),
                     t,
                 )
             return v, no_reason
-        return pl.Series([None] * n, dtype=self.dtype), no_reason
+        return nulls(n, self.dtype), no_reason
 
     def _number(self, t: pl.Series) -> tuple[pl.Series, pl.Series]:
         x = pl.col("t")
@@ -310,6 +306,10 @@ def soft_values(f: Field, values: pl.Series) -> pl.Series:
     keys = values.drop_nulls().unique().to_list()
     mapping = {k: canonical.get(k) or canonical.get(norm_text(k)) for k in keys}
     return values.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+
+
+def nulls(n: int, dtype: pl.DataType) -> pl.Series:
+    return pl.Series(dtype=dtype).extend_constant(None, n)
 
 
 def where(mask: pl.Series, then: pl.Series, otherwise: pl.Series) -> pl.Series:

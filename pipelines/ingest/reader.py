@@ -34,6 +34,7 @@ from pipelines.ingest.columns import (
     PY_WHITESPACE,
     SENSITIVE,
     ColumnParser,
+    nulls,
     soft_values,
     where,
 )
@@ -277,9 +278,7 @@ class _Reader:
         soft_raw: dict[str, pl.Series] = {}
         for c in plan.columns:
             name = cell_column(c.index)
-            raw = (
-                frame[name] if name in frame.columns else pl.Series(name, [None] * n, dtype=pl.Utf8)
-            )
+            raw = frame[name] if name in frame.columns else nulls(n, pl.Utf8)
             p = c.parser.parse(raw)
             value, reason = p.value, p.reason
             if c.soft:
@@ -287,7 +286,9 @@ class _Reader:
                 value = soft_values(c.field, value)
             if c.required:
                 missing = value.is_null() & reason.is_null()
-                reason = where(missing, pl.Series([_MISSING] * n), reason)
+                reason = where(
+                    missing, pl.Series(dtype=pl.Utf8).extend_constant(_MISSING, n), reason
+                )
             elif c.default is not None:
                 value = value.fill_null(c.default)
             values[c.name] = value.alias(c.name)
