@@ -53,7 +53,7 @@ demo: prepare
 	@echo "  SQL：$(BIN)/duckdb 不随附；用 Python：$(BIN)/python -c \"import duckdb; print(duckdb.connect('data/warehouse.published.duckdb', read_only=True).sql('select * from marts.indicator_progress'))\""
 
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1; } || { \
 	  echo ">> 安装 Debian chromium 与中文字体（浏览器测试用）"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
@@ -69,7 +69,7 @@ dagster: prepare
 	$(BIN)/dagster dev -w workspace.yaml
 
 boards: install
-	$(BIN)/streamlit run dashboards/app.py
+	$(BIN)/streamlit run dashboards/app.py --client.toolbarMode viewer --browser.gatherUsageStats false
 
 docs: prepare
 	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir . && ../$(BIN)/dbt docs serve --profiles-dir . --port 8080
