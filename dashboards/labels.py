@@ -28,8 +28,14 @@ REASON_ZH = {
     "no_header": "找不到表头", "missing_column": "缺少必填列", "bad_unit": "单位错误",
     "unreadable": "文件无法读取", "empty_file": "空文件", "no_period": "文件名无报送期",
 }
-FINDING_ZH = {"event_overridden": "灾情以核报数据为准", "accident_duplicate": "事故重复报送",
-              "grade_mismatch": "事故等级不一致"}
+FINDING_ZH = {
+    "event_overridden": "同一灾害过程多源报送（按优先来源计）",
+    "accident_duplicate": "事故多部门重复报送、数字不一致",
+    "fire_duplicate": "森林火灾重复报送、数字不一致",
+    "grade_mismatch": "报送的事故等级与核定等级不一致",
+    "forest_fire_as_disaster": "森林火灾亦作为自然灾害报送",
+    "out_of_scope": "不在本级统计范围的记录",
+}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 DISASTER_DATASETS = ["disaster_reports", "geohazard_events", "flood_drought_events", "weather_disasters"]
 ACCIDENT_DATASETS = ["production_accidents", "road_traffic_accidents", "waterway_accidents",
