@@ -51,6 +51,7 @@ PY_WHITESPACE = (
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 _NULLS = sorted(NULL_MARKERS)
+_NUMBER_MARK = "\x00"  # never in a cell's text (CSV with NUL is rejected, xlsx cannot hold it)
 _MEMO_LIMIT = 200_000  # distinct cells remembered per column
 
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
@@ -120,7 +121,8 @@ class ColumnParser:
 
     # --- the whole column ---------------------------------------------------------------------
 
-    def parse(self, cells: pl.Series) -> Parsed:
+    def parse(self, cells: pl.Series, numbers: pl.Series | None = None) -> Parsed:
+        """numbers: True where an Excel cell was a number (dates read those as serials)."""
         n = cells.len()
         prep = pl.DataFrame({"s": cells.cast(pl.Utf8)}).with_columns(
             pl.col("s").str.strip_chars(PY_WHITESPACE).alias("t")
@@ -129,6 +131,8 @@ class ColumnParser:
         cells, trimmed, blank = prep["s"], prep["t"], prep["b"]
         value, reason = self._fast(trimmed)
         todo = ~blank & value.is_null() & reason.is_null()
+        if numbers is not None and self.field.type in ("date", "datetime"):
+            cells = where(numbers & todo, _NUMBER_MARK + cells, cells)
         detail = nulls(n, pl.Utf8)
         if todo.any():
             v2, r2, d2 = self._slow(cells, todo)
@@ -266,6 +270,9 @@ class ColumnParser:
         if is_null(cell):
             return None, None, None
         try:
+            if cell.startswith(_NUMBER_MARK):  # an Excel number: a serial, not a spelled date
+                number = cell[1:]
+                cell = int(number) if number.lstrip("-").isdigit() else float(number)
             return self.scalar(cell, self.period.year), None, None
         except CellError as exc:
             return None, exc.reason_code, exc.detail or None

@@ -1,7 +1,7 @@
 """Turn streamed rows into frames of raw cell strings, a chunk at a time (bounded memory).
 
 Each frame has `_row_number` (the number a person sees) and one Utf8 column per sheet column,
-`c0`, `c1`, … Cells keep their text as written (CSV: exactly; Excel: strings as written, other
+`c0`, `c1`, … (and `n<i>` marking Excel number cells, see number_column). Cells keep their text as written (CSV: exactly; Excel: strings as written, other
 cells as values.clean_text spells them: 1001.0 → "1001", a datetime → ISO, True → "True"), so
 every parser sees one type. A row shorter than the widest row of its chunk reads None beyond
 its end, as the per-row code did.
@@ -26,6 +26,11 @@ def cell_column(i: int) -> str:
     return f"c{i}"
 
 
+def number_column(i: int) -> str:
+    """Present for an Excel column with number cells: True where the cell was a number."""
+    return f"n{i}"
+
+
 def chunks(rows: Iterable[Row], size: int) -> Iterator[pl.DataFrame]:
     it = iter(rows)
     while batch := list(islice(it, size)):
@@ -44,6 +49,10 @@ def string_frame(batch: list[Row]) -> pl.DataFrame:
                 [c if c is None or c.__class__ is str else clean_text(c) for c in column],
                 dtype=pl.Utf8,
             )
+            # A date column reads a number as an Excel serial, text digits as a spelled date.
+            numeric = [c.__class__ in (int, float) for c in column]
+            if any(numeric):
+                series.append(pl.Series(number_column(i), numeric, dtype=pl.Boolean))
         series.append(s)
     return pl.DataFrame(series)
 

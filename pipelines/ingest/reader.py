@@ -41,7 +41,7 @@ from pipelines.ingest.columns import (
 from pipelines.ingest.contracts import Contract, Field
 from pipelines.ingest.converters import IN_SCOPE
 from pipelines.ingest.decode import Row, Sheet, open_sheets
-from pipelines.ingest.frames import cell_column, chunks, csv_frames
+from pipelines.ingest.frames import cell_column, chunks, csv_frames, number_column
 from pipelines.ingest.headers import (
     HEADER_SCAN_ROWS,
     HeaderMatch,
@@ -279,7 +279,8 @@ class _Reader:
         for c in plan.columns:
             name = cell_column(c.index)
             raw = frame[name] if name in frame.columns else nulls(n, pl.Utf8)
-            p = c.parser.parse(raw)
+            numbers = frame.get_column(number_column(c.index), default=None)
+            p = c.parser.parse(raw, numbers)
             value, reason = p.value, p.reason
             if c.soft:
                 soft_raw[c.name] = value
