@@ -1,6 +1,9 @@
 """Rows of a sheet that are not data: totals, unit and footer rows, repeated headers.
 
 They are skipped, never quarantined and never summed (datasets.md, Rules every dataset follows).
+Blank and totals rows are recognised on a whole chunk before parsing (totals can look like
+valid data); the others always fail to parse and are told apart from bad data rows only then
+(is_layout_frame), with the scalar checks deciding the few candidate rows.
 """
 
 from __future__ import annotations
@@ -51,17 +54,9 @@ def _norm(cell: Any) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell))
 
 
-def is_totals_row(cells: list[Any]) -> bool:
-    """A totals label in any column (the label does not always sit in the first one)."""
-    for c in cells:
-        if (
-            c.__class__ is str
-            and "计" in c
-            and len(c) <= _MAX_LABEL_LEN
-            and _TOTALS.fullmatch(_norm(c))
-        ):
-            return True
-    return False
+def is_totals_label(text: str) -> bool:
+    """合计/总计/小计 with at most a short label (the label does not always sit in column one)."""
+    return "计" in text and len(text) <= _MAX_LABEL_LEN and bool(_TOTALS.fullmatch(_norm(text)))
 
 
 def is_footer_or_unit_row(cells: list[Any]) -> bool:
@@ -74,15 +69,6 @@ def is_footer_or_unit_row(cells: list[Any]) -> bool:
         text = _norm(c)
         return text.startswith(_FOOTER_STARTS) or text.startswith(_UNIT_ROW_STARTS)
     return False
-
-
-def is_repeated_header(cells: list[Any], header_cells: dict[int, str]) -> bool:
-    """The header row printed again (multi-page exports, pasted blocks)."""
-    n = len(cells)
-    return all(
-        col < n and isinstance(cells[col], str) and cells[col].strip() == text
-        for col, text in header_cells.items()
-    )
 
 
 def is_column_number_row(cells: list[Any]) -> bool:
@@ -101,7 +87,7 @@ def is_column_number_row(cells: list[Any]) -> bool:
     return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
-# --- the same, on a chunk of raw cell strings (frames.py) -------------------------------------
+# --- whole chunks of raw cell strings (frames.py) -----------------------------------------------
 
 
 def is_blank_row(frame: pl.DataFrame, cells: list[str]) -> pl.Series:
@@ -114,7 +100,7 @@ def is_blank_row(frame: pl.DataFrame, cells: list[str]) -> pl.Series:
 
 
 def is_totals_row_frame(frame: pl.DataFrame, cells: list[str]) -> pl.Series:
-    """is_totals_row for every row: the short cells with 计 are judged once per distinct text."""
+    """A totals label in any cell of the row; each distinct short text with 计 judged once."""
     if not cells:
         return pl.Series([False] * frame.height)
     maybe = [
@@ -124,7 +110,7 @@ def is_totals_row_frame(frame: pl.DataFrame, cells: list[str]) -> pl.Series:
     candidates = set()
     for c, m in zip(cells, maybe, strict=True):
         candidates.update(frame.filter(m)[c].unique().to_list())
-    labels = [c for c in candidates if _TOTALS.fullmatch(_norm(c))]
+    labels = [c for c in candidates if is_totals_label(c)]
     if not labels:
         return pl.Series([False] * frame.height)
     return frame.select(

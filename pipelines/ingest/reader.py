@@ -1,10 +1,22 @@
 """The one generic reader: a delivered file plus its contract → typed rows, quarantine, notes.
 
-read_extract() opens the file (decode), finds each sheet's header (headers), parses every row
-with one converter per field (converters), skips layout rows (layout), checks the contract's
-row rules (rules) and the key, and returns the accepted rows as a polars frame with exactly
-the contract's fields plus _sheet, _row_number and _flags. Whole-file problems raise
-FileRejected with a Chinese message naming the file.
+read_extract() opens the file (decode), finds each sheet's header (headers), and reads the rows
+below it a chunk at a time as a frame of raw cell strings (frames: CSV split by polars, workbooks
+from their streamed rows). Each chunk is worked column by column, never cell by cell:
+
+- blank and totals rows are dropped by expressions (layout);
+- every bound field's column is parsed by its ColumnParser (columns): a value and, where the
+  cell breaks the field, a reason code and detail; unusual spellings go to the scalar parsers of
+  values.py once per distinct cell;
+- the row's first failing column in file order wins; failing rows that are layout rows (footer,
+  unit line, repeated header, column numbers, only 序号) are skipped, the others quarantined with
+  their Chinese message, built for those rows only;
+- the contract's row rules (rules.breach_index) and soft domains run as expressions on the rows
+  that parsed; duplicate keys are found once the whole file is read, in file order.
+
+The accepted rows come back as a polars frame with exactly the contract's fields plus _sheet,
+_row_number and _flags. Whole-file problems raise FileRejected with a Chinese message naming
+the file.
 
 Decisions the spec leaves open:
 - a row is quarantined at its first failing column in file order; row rules and the key
@@ -15,7 +27,9 @@ Decisions the spec leaves open:
 - a sheet whose header lacks required columns is skipped with a note when another sheet of
   the workbook is complete, and rejects the file (missing_column) when none is;
 - text that is neither an identifier (*_id) nor a coded value is masked for ID and mobile
-  numbers (privacy), private or not.
+  numbers (privacy), private or not;
+- a township is judged by the period's year: the row's own year (年度, or the event date) can
+  only differ from it when that cell fails, and then the period's year is the one used.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Cell parsers: one cell in, a typed value (or None) out, or CellError naming the reason code.
 
-Blank, `-`, `—`, `－`, `/` and `无` mean "not reported" (None), never zero. Parsers are plain
-functions called once per cell, so the fast paths (numbers already numbers, ISO dates) come first.
+Blank, `-`, `—`, `－`, `/` and `无` mean "not reported" (None), never zero. These are the
+definition of every cell form; the reader's column expressions (columns.py) reproduce the common
+ones and call these for the rest, once per distinct cell.
 """
 
 from __future__ import annotations
