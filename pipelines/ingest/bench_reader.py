@@ -58,10 +58,10 @@ def _when(rng: random.Random) -> str:
 
 def _count(rng: random.Random) -> str:
     r = rng.random()
-    if r < 0.6:
-        return str(rng.randint(0, 3))
     if r < 0.8:
-        return rng.choice(["", "-", "无", "0"])
+        return str(rng.randint(0, 3))
+    if r < 0.81:
+        return rng.choice(["", "-", "无"])  # not reported (quarantined where required)
     if r < 0.95:
         return str(rng.randint(0, 9)).translate(_FULL)
     return f" {rng.randint(0, 5)} "
@@ -73,7 +73,7 @@ def _loss(rng: random.Random) -> str:
         return f"{rng.uniform(0, 500):.2f}"
     if r < 0.85:
         return f"{rng.randint(1000, 99999):,}"
-    if r < 0.95:
+    if r < 0.99:
         return str(rng.randint(0, 100))
     return rng.choice(["-", "#REF!", "-3", "约5"])
 
@@ -91,7 +91,9 @@ def write_messy_csv(path: Path, rows: int, seed: int = 7) -> Path:
             if i % 997 == 0:
                 fh.write("\r\n")
             ident = f"SG2023{i:08d}" if rng.random() > 0.001 else f"SG2023{max(i - 5, 0):08d}"
-            summary = rng.choice(["驾驶员操作不当", "", "高处作业未系安全带，联系人13812345678", "施工中物体坠落"])
+            summary = rng.choice(
+                ["驾驶员操作不当", "", "高处作业未系安全带，联系人13812345678", "施工中物体坠落"]
+            )
             cells = [
                 str(i + 1),
                 ident,
@@ -130,7 +132,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = args.keep or Path(tmp) / "2023年生产安全事故台账.csv"
         t = _time(lambda: write_messy_csv(path, args.rows))
-        print(f"wrote {args.rows:,} rows to {path} in {t:.1f} s ({path.stat().st_size / 2**20:.0f} MiB)")
+        print(
+            f"wrote {args.rows:,} rows to {path} in {t:.1f} s ({path.stat().st_size / 2**20:.0f} MiB)"
+        )
         contract = all_contracts()["production_accidents"]
         result = None
 

@@ -103,13 +103,16 @@ def is_totals_row_frame(frame: pl.DataFrame, cells: list[str]) -> pl.Series:
     """A totals label in any cell of the row; each distinct short text with 计 judged once."""
     if not cells:
         return pl.Series([False] * frame.height)
-    maybe = [
-        pl.col(c).str.contains("计", literal=True) & (pl.col(c).str.len_chars() <= _MAX_LABEL_LEN)
+    maybe = frame.select(
+        (pl.col(c).str.contains("计", literal=True) & (pl.col(c).str.len_chars() <= _MAX_LABEL_LEN))
+        .fill_null(False)
+        .alias(c)
         for c in cells
-    ]
+    )
     candidates = set()
-    for c, m in zip(cells, maybe, strict=True):
-        candidates.update(frame.filter(m)[c].unique().to_list())
+    for c in cells:
+        if maybe[c].any():
+            candidates.update(frame[c].filter(maybe[c]).unique().to_list())
     labels = [c for c in candidates if is_totals_label(c)]
     if not labels:
         return pl.Series([False] * frame.height)

@@ -455,15 +455,17 @@ class _Reader:
             return None
         key = list(self.contract.key)
         keys = pl.concat(self.keys, how="vertical_relaxed").drop_nulls(key).sort("_order")
-        first = keys.group_by(key, maintain_order=True).first()
-        first = first.rename(
-            {"_order": "_first_order", "_row_number": "_first_row", "_sheet": "_first_sheet"}
+        keys = keys.with_columns(pl.struct(key).is_first_distinct().alias("_first"))
+        dups = keys.filter(pl.col("_passed") & ~pl.col("_first"))
+        if dups.height == 0:
+            return None
+        first = keys.filter(pl.col("_first")).join(dups.select(key), on=key, how="semi")
+        first = first.select(
+            *key,
+            pl.col("_row_number").alias("_first_row"),
+            pl.col("_sheet").alias("_first_sheet"),
         )
-        dups = (
-            keys.filter(pl.col("_passed"))
-            .join(first.drop("_passed"), on=key, how="inner", nulls_equal=False)
-            .filter(pl.col("_order") > pl.col("_first_order"))
-        )
+        dups = dups.join(first, on=key, how="left", maintain_order="left")
         for row in dups.iter_rows(named=True):
             self._duplicate(row)
         return dups.select("_order")
