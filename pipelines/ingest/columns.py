@@ -76,11 +76,8 @@ _DATE_FORMS = (
     r"|年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*[日号]?)"
     r"(?:[T\s]*([0-9]{1,2}):([0-9]{1,2})(?::([0-5]?[0-9]))?)?$"  # no leap second
 )
-_ISO_FORMS = (  # the common spellings, parsed without the regex below
-    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "%Y-%m-%d"),
-    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$", "%Y-%m-%d %H:%M"),
-    (r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-5][0-9]$", "%Y-%m-%d %H:%M:%S"),
-)
+# The common spellings (2023-06-01, with HH:MM or HH:MM:SS), read without the regex above.
+_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?: [0-9]{2}:[0-9]{2}(?::[0-5][0-9])?)?$"
 SENSITIVE = r"\d{3}[- ]?\d{4}"  # privacy._MAYBESENSITIVE
 
 
@@ -170,16 +167,18 @@ class ColumnParser:
         return nulls(n, self.dtype), no_reason
 
     def _number(self, t: pl.Series) -> tuple[pl.Series, pl.Series]:
-        x = pl.col("t")
-        ascii_ = pl.col("a")
-        text = (
-            pl.when(x.str.contains(_PLAIN))
-            .then(x)
-            .when(ascii_.str.contains(_PLAIN))
-            .then(ascii_)
-            .when(ascii_.str.contains(_GROUPED))
-            .then(ascii_.str.replace_all(",", "", literal=True))
-        )
+        plain = t.str.contains(_PLAIN).fill_null(False)
+        text = pl.select(pl.when(plain).then(t)).to_series()
+        rest = ~plain & t.is_not_null()
+        if rest.any():  # full-width digits, inner spaces, thousands separators: on those rows
+            a = t.filter(rest).str.replace_many(list(_FULL_WIDTH), list(_FULL_WIDTH.values()))
+            fixed = pl.select(
+                pl.when(a.str.contains(_PLAIN))
+                .then(a)
+                .when(a.str.contains(_GROUPED))
+                .then(a.str.replace_all(",", "", literal=True))
+            ).to_series()
+            text = text.scatter(rest.arg_true(), fixed)
         v = pl.col("v")
         reason = (
             pl.when(v.is_infinite())
@@ -189,14 +188,11 @@ class ColumnParser:
         )
         if self.field.type == "int":
             reason = reason.when(v != v.floor()).then(pl.lit("fraction_in_int"))
-        scaled = text.cast(pl.Float64, strict=False)
+        scaled = pl.col("t").cast(pl.Float64, strict=False)
         if self.factor != 1.0:
             scaled = (scaled * self.factor).round(6 if self.field.type == "int" else 10)
         out = (
-            pl.DataFrame({"t": t})
-            .with_columns(
-                x.str.replace_many(list(_FULL_WIDTH), list(_FULL_WIDTH.values())).alias("a")
-            )
+            pl.DataFrame({"t": text})
             .select(scaled.alias("v"))
             .with_columns(reason.alias("r"))
             .select(pl.when(pl.col("r").is_null()).then(v).cast(self.dtype, strict=False), "r")
@@ -204,44 +200,52 @@ class ColumnParser:
         return out["v"], out["r"]
 
     def _datetime(self, t: pl.Series) -> pl.Series:
-        """ISO forms straight through strptime; other forms through the regex, on those rows."""
+        """ISO forms through one strptime; the other forms through the regex, on those rows."""
         x = pl.col("t")
-        iso = pl.coalesce(
-            pl.when(x.str.contains(pattern) & ~x.str.starts_with("0000")).then(
-                x.str.to_datetime(fmt, time_unit="us", strict=False)
-            )
-            for pattern, fmt in _ISO_FORMS
-        )
-        g = pl.col("g").struct.field
-        two = lambda e: e.fill_null("0").str.zfill(2)  # noqa: E731
-        stamp = pl.concat_str(
-            g("1"),
-            pl.lit("-"),
-            two(pl.coalesce(g("2"), g("4"))),
-            pl.lit("-"),
-            two(pl.coalesce(g("3"), g("5"))),
-            pl.lit(" "),
-            two(g("6")),
-            pl.lit(":"),
-            two(g("7")),
-            pl.lit(":"),
-            two(g("8")),
+        full = (
+            pl.when(x.str.len_bytes() == 10)
+            .then(x + " 00:00:00")
+            .when(x.str.len_bytes() == 16)
+            .then(x + ":00")
+            .otherwise(x)
         )
         v = (
             pl.DataFrame({"t": t})
-            .select(iso.alias("iso"), x)
-            .with_columns(pl.when(pl.col("iso").is_null()).then(x).alias("t"))
-            .with_columns(x.str.extract_groups(_DATE_FORMS).alias("g"))
             .select(
-                pl.coalesce(
-                    "iso",
-                    pl.when(g("1") != "0000")  # year 0 is no date for Python
-                    .then(stamp)
-                    .str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us", strict=False),
+                pl.when(x.str.contains(_ISO) & ~x.str.starts_with("0000")).then(
+                    full.str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us", strict=False)
                 )
             )
             .to_series()
         )
+        rest = v.is_null() & t.is_not_null()
+        if rest.any():
+            g = pl.col("g").struct.field
+            two = lambda e: e.fill_null("0").str.zfill(2)  # noqa: E731
+            stamp = pl.concat_str(
+                g("1"),
+                pl.lit("-"),
+                two(pl.coalesce(g("2"), g("4"))),
+                pl.lit("-"),
+                two(pl.coalesce(g("3"), g("5"))),
+                pl.lit(" "),
+                two(g("6")),
+                pl.lit(":"),
+                two(g("7")),
+                pl.lit(":"),
+                two(g("8")),
+            )
+            other = (
+                pl.DataFrame({"t": t.filter(rest)})
+                .select(x.str.extract_groups(_DATE_FORMS).alias("g"))
+                .select(
+                    pl.when(g("1") != "0000")  # year 0 is no date for Python
+                    .then(stamp)
+                    .str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us", strict=False)
+                )
+                .to_series()
+            )
+            v = v.scatter(rest.arg_true(), other)
         return v.dt.date() if self.field.type == "date" else v
 
     def _slow(self, cells: pl.Series, todo: pl.Series) -> tuple[pl.Series, pl.Series, pl.Series]:
