@@ -158,6 +158,13 @@ def _kill_group(proc: subprocess.Popen) -> None:
             continue
 
 
+def _link_or_copy(src, dst) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system
+        shutil.copy2(src, dst)
+
+
 def _json(path: Path) -> dict:
     try:
         return json.loads(path.read_text("utf-8"))
@@ -356,6 +363,8 @@ def build_profile(log: Path, deployment: Path, since: float) -> dict:
         "dbt_node_total_s": sum(s for _, s in nodes),
         "dbt_tests_total_s": sum(s for n, s in nodes if n.startswith("test.") or n.startswith("unit_test.")),
         "dbt_slowest": nodes[:12],
+        "marks": [(t, msg) for t, msg in stamps
+                  if msg.startswith(("装载 ", "dbt", "已发布", "准备")) or "新文件" in msg][:200],
     }
 
 
@@ -384,16 +393,19 @@ def run_scale(name: str, raw_src: Path, seed: Path | None, work: Path, timeouts:
     if copy_raw:
         shutil.copytree(raw_src, raw)
     else:  # the cached landing zone stays pristine: the new extract goes into a linked copy
-        shutil.copytree(raw_src, raw, copy_function=os.link)
+        shutil.copytree(raw_src, raw, copy_function=_link_or_copy)
     run.landing = landing_stats(raw)
     deployment = make_deployment(work / "dbt_project", {"townships": seed} if seed else {})
     env = {**os.environ, **deployment_env(deployment), **env_extra, "DAGSTER_HOME": str(work / "dagster_home")}
     env.pop("EMSTATS_PUBLISHED", None)  # the published copy sits beside each warehouse
     (work / "dagster_home").mkdir()
     (work / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    warehouse = work / "warehouse.duckdb"
+    published = work / "warehouse.published.duckdb"
+    # Parsed with the builds' own profile (same warehouse path), so their dbt runs parse partially.
     prep = run_step(f"{name}: prepare dbt manifest", [settings.dbt_executable(), "parse", "--quiet", "--project-dir",
-                    str(deployment), "--profiles-dir", str(deployment)], env=env, timeout=600,
-                    log=logs / "prepare.log")
+                    str(deployment), "--profiles-dir", str(deployment)],
+                    env={**env, "EMSTATS_WAREHOUSE": str(warehouse)}, timeout=600, log=logs / "prepare.log")
     run.steps["prepare"] = prep
 
     floor_json = work / "floor.json"
@@ -404,8 +416,6 @@ def run_scale(name: str, raw_src: Path, seed: Path | None, work: Path, timeouts:
     (work / "floor.duckdb").unlink(missing_ok=True)
     shutil.rmtree(work / "floor.duckdb.tmp", ignore_errors=True)
 
-    warehouse = work / "warehouse.duckdb"
-    published = work / "warehouse.published.duckdb"
     since = time.time()
     s = run_step(f"{name}: full build", [EMSTATS, "build", "--raw-dir", str(raw), "--warehouse", str(warehouse)],
                  env=env, timeout=timeouts["build"], log=logs / "build-full.log", watch=published)

@@ -113,7 +113,7 @@ def frame_of(path: Path, dataset: str) -> pd.DataFrame:
     body = df.iloc[header_row + 1:, [columns[f][0] for f in want]]
     body.columns = want
     key = want[0]
-    first = df.iloc[header_row + 1:, 0].astype(str).map(_norm)
+    first = _text(df.iloc[header_row + 1:, 0]).str.replace(r"\s+", "", regex=True)
     keep = (body[key].astype(str).str.strip() != "") & ~first.isin({"合计", "总计", "小计"})
     keep &= ~first.str.startswith(("填报", "审核", "制表"))
     body = body[keep].copy()
@@ -125,22 +125,27 @@ def frame_of(path: Path, dataset: str) -> pd.DataFrame:
     return body
 
 
+def _text(s: pd.Series) -> pd.Series:
+    return s.astype(str).str.normalize("NFKC").str.strip()
+
+
 def to_number(s: pd.Series, factor: float = 1.0) -> pd.Series:
-    text = s.astype(str).map(lambda v: unicodedata.normalize("NFKC", v).replace(",", "").strip())
+    text = _text(s).str.replace(",", "", regex=False)
     text = text.where(~text.isin(NULL_TOKENS))
     return pd.to_numeric(text, errors="coerce") * factor
 
 
 def to_year(s: pd.Series) -> pd.Series:
-    def one(v):
-        if isinstance(v, pd.Timestamp) or hasattr(v, "year"):
-            return v.year
-        t = unicodedata.normalize("NFKC", str(v)).strip()
-        if re.fullmatch(r"\d+(\.\d+)?", t) and 20000 < float(t) < 80000:  # an Excel serial date
-            return (pd.Timestamp("1899-12-30") + pd.to_timedelta(float(t), unit="D")).year
-        m = re.match(r"(\d{4})", t)
-        return int(m.group(1)) if m else None
-    return s.map(one)
+    """The year of a date cell: a datetime (workbooks), text starting with the year, or an Excel serial."""
+    stamps = s.map(lambda v: v.year if hasattr(v, "year") else None) if s.dtype == object else None
+    text = _text(s)
+    year = pd.to_numeric(text.str.extract(r"^(\d{4})", expand=False), errors="coerce")
+    serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{5}(\.\d+)?")), errors="coerce")
+    from_serial = (pd.Timestamp("1899-12-30") + pd.to_timedelta(serial, unit="D")).dt.year
+    year = from_serial.where(serial.between(20000, 80000), year)
+    if stamps is not None:
+        year = pd.to_numeric(stamps, errors="coerce").fillna(year)
+    return year
 
 
 def load(raw_dir: Path, dataset: str, towns: dict[str, str]) -> pd.DataFrame:
@@ -169,7 +174,7 @@ def load(raw_dir: Path, dataset: str, towns: dict[str, str]) -> pd.DataFrame:
             if ftype in ("int", "num", "year"):
                 out[f] = to_number(body[f], body.attrs.get(f"factor_{f}", 1.0))
             elif ftype == "township":
-                out[f] = body[f].astype(str).map(_norm).map(towns)
+                out[f] = _text(body[f]).str.replace(r"\s+", "", regex=True).map(towns)
             elif ftype in ("date", "datetime"):
                 out["year"] = to_year(body[f])
             else:

@@ -272,10 +272,16 @@ def _load(x) -> str:
 
 
 def _phase_at(prof: dict | None, at: float | None) -> str:
-    """The build phase running at `at` seconds (from the progress log), roughly."""
+    """The build phase running at `at` seconds, from the progress log's marks."""
     if not prof or at is None:
         return "—"
-    return "dbt or publish" if prof.get("last_stamp_s") and at > (prof.get("last_stamp_s") or 0) else "see profile"
+    marks = [(t, m) for t, m in prof.get("marks", []) if t <= at]
+    if not marks:
+        return "start-up"
+    t, msg = marks[-1]
+    if "新文件" in msg:
+        return f"after {msg.split(':')[0]} (validation or the next dataset's start)"
+    return msg.rstrip("…").strip()
 
 
 def _summary(runs) -> list[str]:
