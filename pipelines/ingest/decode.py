@@ -186,7 +186,9 @@ class _Csv:
             with path.open(encoding=encoding, newline="") as fh:
                 self.delimiter = sniff_delimiter(fh.read(_SNIFF_CHARS))
         except UnicodeError as exc:  # a UTF-16 file whose BOM is all that is right about it
-            raise FileRejected("unreadable", f"文件读取中断（{type(exc).__name__}: {exc}）") from exc
+            raise FileRejected(
+                "unreadable", f"文件读取中断（{type(exc).__name__}: {exc}）"
+            ) from exc
         self.source = CsvSource(path, encoding, self.delimiter)
 
     def sheets(self) -> list[tuple[None, Iterator[Row]]]:
