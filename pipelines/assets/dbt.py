@@ -16,7 +16,12 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
 from pipelines import progress, settings
-from pipelines.assets.dbt_selection import manifest_checksum, plan_build, record_build
+from pipelines.assets.dbt_selection import (
+    ledger_reading_models,
+    manifest_checksum,
+    plan_build,
+    record_build,
+)
 from pipelines.dbt_project import dbt_project
 from pipelines.publish import publish
 
@@ -42,7 +47,7 @@ class EmstatsTranslator(DagsterDbtTranslator):
 def emstats_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
     checksum = manifest_checksum(dbt_project.manifest_path)
     with duckdb.get_connection() as con:
-        plan = plan_build(con, context.run_id, checksum)
+        plan = plan_build(con, context.run_id, checksum, ledger_reading_models(dbt_project.manifest_path))
     held_back = plan.held_back
     if held_back:
         progress.report(f"以下数据集校验出错，其下游模型本次不更新：{', '.join(held_back)}")

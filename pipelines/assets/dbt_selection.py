@@ -6,6 +6,7 @@ checksum differs), or EMSTATS_FULL_REFRESH is set (`emstats build --full`).
 """
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +31,19 @@ class DbtPlan:
     held_back: list[str] = field(default_factory=list)
     max_load_id: int = 0
     reason: str = ""
+    # Models other than staging that read the ledger itself (year spines, dataset-years): any
+    # new file can change them, whichever dataset it belongs to.
+    ledger_readers: list[str] = field(default_factory=list)
 
     def args(self) -> list[str]:
         # Unit tests check the SQL logic, not the data: they run in `make test`, not in every load.
         args = ["build", "--exclude-resource-type", "unit_test"]
         if self.mode == "incremental":
-            args += ["--select", *[f"source:raw.{d}+" for d in self.changed]]
+            args += [
+                "--select",
+                *[f"source:raw.{d}+" for d in self.changed],
+                *[f"{m}+" for m in self.ledger_readers],
+            ]
         if self.held_back:
             args += ["--exclude", *[f"source:raw.{d}+" for d in self.held_back]]
         return args
@@ -43,6 +51,17 @@ class DbtPlan:
 
 def manifest_checksum(manifest_path: Path) -> str:
     return hashlib.sha256(manifest_path.read_bytes()).hexdigest()[:16]
+
+
+def ledger_reading_models(manifest_path: Path) -> list[str]:
+    nodes = json.loads(manifest_path.read_text("utf-8"))["nodes"].values()
+    return sorted(
+        n["name"]
+        for n in nodes
+        if n["resource_type"] == "model"
+        and n["config"].get("schema") != "staging"
+        and any(d.endswith(".audit.load_ledger") for d in n["depends_on"]["nodes"])
+    )
 
 
 def _table_exists(con, schema: str, name: str) -> bool:
@@ -66,7 +85,7 @@ def held_back_datasets(con, run_id: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def plan_build(con, run_id: str, checksum: str) -> DbtPlan:
+def plan_build(con, run_id: str, checksum: str, ledger_readers: list[str] | None = None) -> DbtPlan:
     con.execute(BUILDS_DDL)
     held = held_back_datasets(con, run_id)
     max_load_id = con.execute("SELECT coalesce(max(load_id), 0) FROM audit.load_ledger").fetchone()[0]
@@ -90,7 +109,10 @@ def plan_build(con, run_id: str, checksum: str) -> DbtPlan:
     changed = [d for d in changed if d not in held]
     if not changed:
         return DbtPlan("skipped", held_back=held, max_load_id=max_load_id, reason="没有数据变化")
-    return DbtPlan("incremental", changed, held, max_load_id, reason="仅更新有新文件的数据集的下游")
+    return DbtPlan(
+        "incremental", changed, held, max_load_id, reason="仅更新有新文件的数据集的下游",
+        ledger_readers=list(ledger_readers or []),
+    )
 
 
 def record_build(con, run_id: str, checksum: str, plan: DbtPlan) -> None:

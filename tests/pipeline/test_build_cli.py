@@ -117,3 +117,26 @@ def test_usage_errors_exit_two(tmp_path, capsys):
     assert "落地区目录不存在" in capsys.readouterr().err
     assert main(["build", "--no-such-flag"]) == 2
     assert main([]) == 2
+
+
+def test_incremental_build_then_full_rebuild_give_identical_marts(built, landing):
+    warehouse, _ = built
+    fire_file(landing, "2025年3月.csv", [("F25", "2025-03-01", "三江", 15, 6, 0, 0)])
+    incremental = run_build(landing, warehouse)
+    assert incremental.returncode == 0, incremental.stderr[-3000:]
+    assert "增量" in incremental.stderr
+    after_incremental = snapshot(warehouse)
+    assert "F25" in {r[0] for r in after_incremental["marts.fct_forest_fires"]}
+    env_full = run_build_full(landing, warehouse)
+    assert env_full.returncode == 0, env_full.stderr[-3000:]
+    assert "全量" in env_full.stderr
+    assert snapshot(warehouse) == after_incremental
+
+
+def run_build_full(raw: Path, warehouse: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "EMSTATS_TODAY": "2026-11-30"}
+    env.pop("DAGSTER_HOME", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "build", "--full", "--raw-dir", str(raw), "--warehouse", str(warehouse)],
+        capture_output=True, text=True, env=env, timeout=900,
+    )
