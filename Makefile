@@ -31,7 +31,7 @@ $(UV):
 
 # The environment lives in .venv, byte-compiled (tool.uv.compile-bytecode): start-up halves.
 $(BIN)/emstats: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen
+	$(UV) sync --frozen --quiet
 	@touch $@
 
 install: $(BIN)/emstats
