@@ -225,7 +225,9 @@ def render(meta: dict, machine: dict, runs: list) -> str:
         if b is None:
             continue
         pages = (b.result or {}).get("pages", {})
-        out += [f"**{r.name}** ({_status(b)})", ""]
+        conn = (b.result or {}).get("connect_ms") or {}
+        out += [f"**{r.name}** ({_status(b)}; opening and closing one read-only connection, which every "
+                f"cold query pays: p50 {_s(conn.get('p50'), 0)} ms, p95 {_s(conn.get('p95'), 0)} ms)", ""]
         rows = [[name, p["queries"], _s(p["p50_ms"], 0), _s(p["p95_ms"], 0), _s(p.get("query_p95_ms"), 0),
                  _s(p["render_s"], 2), f"{_s(p.get('slowest_p50_ms'), 0)} ms: `{(p.get('slowest_sql') or '')[:110]}`",
                  p.get("error") or ""] for name, p in pages.items()]
@@ -289,7 +291,7 @@ def _summary(runs) -> list[str]:
     for r in runs:
         f, b, i, p = (_step(r, k) for k in ("floor", "full", "incremental", "pandas"))
         rows = _rows(r)
-        parts = [f"**{r.name}** ({rows or 0:,} extract rows in {r.landing.get('files', 0):,} files):"]
+        parts = [f"**{r.name}** ({rows or 0:,} extract rows in {r.landing.get('files', 0):,} files): "]
         parts.append(f"floor {_s(_secs(f))} s; full build {_s(_secs(b))} s" + (f" ({_status(b)})" if b is not None and not b.ok else ""))
         if i is not None:
             parts.append(f"; new extract → published {_s(i.published_at_s)} s (incremental build wall {_s(i.seconds)} s)")
