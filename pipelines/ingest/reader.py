@@ -35,6 +35,7 @@ Decisions the spec leaves open:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import chain
@@ -48,6 +49,7 @@ from pipelines.ingest.columns import (
     PY_WHITESPACE,
     SENSITIVE,
     ColumnParser,
+    Parsed,
     nulls,
     soft_values,
     where,
@@ -84,6 +86,7 @@ _TYPE_DEFAULTS = {"scope": IN_SCOPE}
 
 _CHUNK_ROWS = 500_000  # rows of raw cell strings parsed together (bounds memory)
 _MISSING = "missing_required"
+_PARSE_THREADS = 2
 _EXTRA_CSV_COLUMNS = 8  # cells right of the widest head row still seen (a totals label there)
 
 # Extra columns every department adds; not worth a note in the ledger.
@@ -290,11 +293,16 @@ class _Reader:
         reasons: list[pl.Series] = []
         details: list[pl.Series] = []
         soft_raw: dict[str, pl.Series] = {}
-        for c in plan.columns:
+
+        def parse(c: _Column) -> Parsed:
             name = cell_column(c.index)
             raw = frame[name] if name in frame.columns else nulls(n, pl.Utf8)
-            numbers = frame.get_column(number_column(c.index), default=None)
-            p = c.parser.parse(raw, numbers)
+            return c.parser.parse(raw, frame.get_column(number_column(c.index), default=None))
+
+        # Columns are independent and polars releases the GIL: parse them side by side.
+        with ThreadPoolExecutor(_PARSE_THREADS) as pool:
+            parsed = list(pool.map(parse, plan.columns))
+        for c, p in zip(plan.columns, parsed, strict=True):
             value, reason = p.value, p.reason
             if c.soft:
                 soft_raw[c.name] = value
