@@ -59,12 +59,13 @@ class Step:
     peak_rss_mb: float | None = None  # sum over the process tree, sampled
     peak_at_s: float | None = None
     published_at_s: float | None = None  # when the published copy was (re)placed, from start
+    killed_for_memory: bool = False
     log: str | None = None
     result: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return self.rc == 0 and not self.timed_out
+        return self.rc == 0 and not self.timed_out and not self.killed_for_memory
 
 
 def _children_map() -> dict[int, list[int]]:
@@ -107,6 +108,9 @@ def _file_id(path: Path | None):
         return None
 
 
+MAX_TREE_RSS_MB = float(os.environ.get("EMSTATS_BENCH_MAX_RSS_GB", "12")) * 1024  # the machine is shared
+
+
 def run_step(name: str, cmd: list[str], *, env: dict, timeout: float, log: Path, cwd: Path | None = None,
              watch: Path | None = None) -> Step:
     """Run cmd in its own process group, bounded by timeout; sample its tree's memory."""
@@ -135,12 +139,16 @@ def run_step(name: str, cmd: list[str], *, env: dict, timeout: float, log: Path,
                 step.timed_out = True
                 _kill_group(proc)
                 break
+            if rss > MAX_TREE_RSS_MB:  # stop before the shared machine runs out of memory
+                step.killed_for_memory = True
+                _kill_group(proc)
+                break
     step.seconds = time.perf_counter() - t0
     step.rc = proc.returncode
     step.peak_rss_mb, step.peak_at_s = peak, peak_at
     if watch is not None and step.published_at_s is None and _file_id(watch) not in (None, before):
         step.published_at_s = step.seconds
-    state = "timed out" if step.timed_out else f"rc={step.rc}"
+    state = "timed out" if step.timed_out else "killed (memory)" if step.killed_for_memory else f"rc={step.rc}"
     print(f"[bench] {name}: {step.seconds:.1f} s, {state}, peak {peak:.0f} MiB", flush=True)
     return step
 
@@ -175,7 +183,7 @@ def _json(path: Path) -> dict:
 # --- landing zones ---------------------------------------------------------------------------
 
 def national_landing(cache: Path, areas: int, years: int, timeout: float, log_dir: Path) -> tuple[Path, Path, dict]:
-    """(landing zone, townships seed, generation info), generated once into the cache."""
+    """(landing zone, townships seed, generation info) of a synthetic world, generated once into the cache."""
     from pipelines.sample.scale import GENERATOR_VERSION
 
     key = f"a{areas}-y{years}-v{GENERATOR_VERSION}"
@@ -330,15 +338,27 @@ def build_profile(log: Path, deployment: Path, since: float) -> dict:
             stamps.append((float(m.group(1)), m.group(2)))
     phases: list[tuple[str, float]] = []
     starts = {}
+    datasets: list[dict] = []  # per dataset: rows, seconds, reading vs validation (estimated)
+    file_stamps: dict[str, list[float]] = {}
     first_load = next((t for t, msg in stamps if msg.startswith("装载 ")), None)
     if first_load is not None:
         phases.append(("start-up (imports, Dagster definitions)", first_load))
     for t, msg in stamps:
         if msg.startswith("装载 ") and msg.endswith("…"):
             starts[msg[3:-1].strip()] = t
-        m = re.match(r"(\S+/\S+): 新文件", msg)
+        f = re.match(r"\[(\S+) (\d+)/(\d+)\] ", msg)
+        if f:
+            file_stamps.setdefault(f.group(1), []).append(t)
+        m = re.match(r"(\S+/\S+): 新文件.*装载 (\d+) 行", msg)
         if m and m.group(1) in starts:
-            phases.append((f"ingest + validate {m.group(1)}", t - starts.pop(m.group(1))))
+            start = starts.pop(m.group(1))
+            phases.append((f"ingest + validate {m.group(1)}", t - start))
+            stamps_ds = file_stamps.get(m.group(1).split("/")[1], [])
+            read = None
+            if len(stamps_ds) > 1:  # the files' pace, one more file after the last start
+                read = (stamps_ds[-1] - start) * len(stamps_ds) / (len(stamps_ds) - 1)
+            datasets.append({"dataset": m.group(1), "rows": int(m.group(2)), "seconds": t - start,
+                             "read_s": min(read, t - start) if read is not None else None})
     dbt_start = next((t for t, msg in stamps if msg.startswith("dbt ") and "构建" in msg and "完成" not in msg), None)
     dbt_end = next((t for t, msg in stamps if msg.startswith("dbt 构建完成")), None)
     if dbt_start is not None and dbt_end is not None:
@@ -363,9 +383,41 @@ def build_profile(log: Path, deployment: Path, since: float) -> dict:
         "dbt_node_total_s": sum(s for _, s in nodes),
         "dbt_tests_total_s": sum(s for n, s in nodes if n.startswith("test.") or n.startswith("unit_test.")),
         "dbt_slowest": nodes[:12],
+        "datasets": datasets,
+        "open_dataset": next(iter(starts), None),
         "marks": [(t, msg) for t, msg in stamps
                   if msg.startswith(("装载 ", "dbt", "已发布", "准备")) or "新文件" in msg][:200],
     }
+
+
+def _adopt_earlier_build(run, reuse: Path, warehouse: Path, published: Path, deadline: float) -> Step:
+    """Wait (until deadline) for the earlier build in `reuse` to publish, then copy its warehouse."""
+    log = reuse / "logs" / "build-full.log"
+    src_pub = reuse / "warehouse.published.duckdb"
+
+    def finished() -> bool:
+        return src_pub.exists() and log.exists() and "已发布只读副本" in log.read_text("utf-8", errors="replace")
+
+    print(f"[bench] {run.name}: full build from the earlier invocation in {reuse}", flush=True)
+    while not finished() and time.time() < deadline:
+        time.sleep(5)
+    prof = build_profile(log, reuse / "dbt_project", 0) if log.exists() else {}
+    watch = _json(reuse.parent / "watch.json")
+    step = Step("full build (earlier invocation)", ["emstats", "build"], log=str(log))
+    step.seconds = prof.get("last_stamp_s")
+    step.peak_rss_mb = watch.get("peak_mb")
+    step.rc = 0 if finished() else None
+    step.timed_out = not finished()
+    step.published_at_s = step.seconds if finished() else None
+    run.steps["full"] = step
+    run.profiles["full"] = prof
+    run.checks["reused"] = {"from": str(reuse), "log_started": time.strftime(
+        "%H:%M UTC", time.gmtime(log.stat().st_mtime - (step.seconds or 0))) if log.exists() else "?",
+        "peak_note": watch.get("note", "sampled every 0.2 s from 4 minutes into the build")}
+    if finished():
+        shutil.copyfile(reuse / "warehouse.duckdb", warehouse)
+        shutil.copyfile(src_pub, published)
+    return step
 
 
 # --- one scale ---------------------------------------------------------------------------------
@@ -384,7 +436,8 @@ class ScaleRun:
 
 
 def run_scale(name: str, raw_src: Path, seed: Path | None, work: Path, timeouts: dict, *, reps: int,
-              copy_raw: bool, rebuild_check: bool, env_extra: dict) -> ScaleRun:
+              copy_raw: bool, rebuild_check: bool, env_extra: dict, reuse: Path | None = None,
+              reuse_deadline: float = 0.0) -> ScaleRun:
     run = ScaleRun(name, str(raw_src))
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -416,14 +469,28 @@ def run_scale(name: str, raw_src: Path, seed: Path | None, work: Path, timeouts:
     (work / "floor.duckdb").unlink(missing_ok=True)
     shutil.rmtree(work / "floor.duckdb.tmp", ignore_errors=True)
 
-    since = time.time()
-    s = run_step(f"{name}: full build", [EMSTATS, "build", "--raw-dir", str(raw), "--warehouse", str(warehouse)],
-                 env=env, timeout=timeouts["build"], log=logs / "build-full.log", watch=published)
-    run.steps["full"] = s
-    run.profiles["full"] = build_profile(logs / "build-full.log", deployment, since)
+    pandas_json = work / "pandas.json"
+    s = run_step(f"{name}: pandas comparison", [PY, "-m", "pipelines.bench.pandas_indicators", str(raw),
+                 str(deployment / "seeds"), str(pandas_json)], env=env, timeout=timeouts["pandas"],
+                 log=logs / "pandas.log")
+    s.result = _json(pandas_json)
+    run.steps["pandas"] = s
+
     area = district_code(deployment)
+    if reuse is not None:
+        # The full build ran in an earlier invocation on the same landing zone (too long for this
+        # run's window): take its warehouse, progress log and sampled peak, and go on from there.
+        s = _adopt_earlier_build(run, reuse, warehouse, published, reuse_deadline)
+    else:
+        since = time.time()
+        s = run_step(f"{name}: full build", [EMSTATS, "build", "--raw-dir", str(raw), "--warehouse",
+                     str(warehouse)], env=env, timeout=timeouts["build"], log=logs / "build-full.log",
+                     watch=published)
+        run.steps["full"] = s
+        run.profiles["full"] = build_profile(logs / "build-full.log", deployment, since)
     if not (s.ok and published.exists()):
-        run.errors.append(f"full build {'timed out' if s.timed_out else 'failed'}: see {s.log}")
+        why = "timed out" if s.timed_out else "stopped at the memory ceiling" if s.killed_for_memory else "failed"
+        run.errors.append(f"full build {why}: see {s.log}")
     else:
         try:
             new = add_revised_extract(raw)
@@ -446,16 +513,9 @@ def run_scale(name: str, raw_src: Path, seed: Path | None, work: Path, timeouts:
             run.steps["rebuild"] = s
             if s.ok:
                 run.checks["rebuild_marts_diff"] = marts_differences(published, work / "rebuild.published.duckdb")
-
-    pandas_json = work / "pandas.json"
-    s = run_step(f"{name}: pandas comparison", [PY, "-m", "pipelines.bench.pandas_indicators", str(raw),
-                 str(deployment / "seeds"), str(pandas_json)], env=env, timeout=timeouts["pandas"],
-                 log=logs / "pandas.log")
-    s.result = _json(pandas_json)
-    run.steps["pandas"] = s
-    if s.ok and published.exists():
+    if run.steps["pandas"].ok and published.exists():
         try:
-            run.checks["pandas_vs_marts"] = compare_pandas(s.result, published, area)
+            run.checks["pandas_vs_marts"] = compare_pandas(run.steps["pandas"].result, published, area)
         except Exception as e:
             run.errors.append(f"pandas check: {type(e).__name__}: {e}")
 
@@ -508,7 +568,10 @@ def machine_info() -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipelines.bench", description="emstats benchmarks")
     ap.add_argument("--areas", type=int, default=40_000, help="national scale: synthetic areas")
-    ap.add_argument("--years", type=int, default=8, help="national scale: years (to 2026)")
+    ap.add_argument("--years", type=int, default=8, help="synthetic scales: years (to 2026)")
+    ap.add_argument("--city-areas", type=int, default=1000,
+                    help="a city-scale synthetic world between the two (Chongqing's 38 districts have about "
+                         "1,000 townships); 0 skips it")
     ap.add_argument("--out", default=str(settings.PROJECT_DIR / "docs" / "benchmarks.md"))
     ap.add_argument("--work", default=str(settings.PROJECT_DIR / "data" / "bench"))
     ap.add_argument("--district-raw", default=str(settings.PROJECT_DIR / "raw"))
@@ -518,6 +581,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory-limit", default=os.environ.get("EMSTATS_DUCKDB_MEMORY_LIMIT", "2GB"),
                     help="DuckDB memory_limit for every build (EMSTATS_DUCKDB_MEMORY_LIMIT)")
     ap.add_argument("--build-timeout", type=float, default=1500)
+    ap.add_argument("--national-reuse", help="work dir of an earlier national run whose full build (still running "
+                    "or finished) this run adopts instead of building again (its progress log and peak are "
+                    "reported, labelled)")
+    ap.add_argument("--reuse-wait", type=float, default=1800, help="seconds to wait for that build to publish")
     args = ap.parse_args(argv)
 
     work = Path(args.work).resolve()
@@ -531,13 +598,27 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(run_scale("district", Path(args.district_raw).resolve(), None, work / "district",
                               {"floor": 300, "build": 600, "incremental": 300, "pandas": 300, "boards": 600},
                               reps=args.reps, copy_raw=True, rebuild_check=True, env_extra=env_extra))
+    if args.city_areas:
+        try:
+            raw, seed, gen = national_landing(work / "cache", args.city_areas, args.years, 1800, work / "logs")
+            run = run_scale("city", raw, seed, work / "city",
+                            {"floor": 600, "build": 900, "incremental": 600, "pandas": 600, "boards": 600},
+                            reps=args.reps, copy_raw=False, rebuild_check=False, env_extra=env_extra)
+            run.generation = gen
+            runs.append(run)
+        except Exception as e:
+            bad = ScaleRun("city", "")
+            bad.errors.append(f"{type(e).__name__}: {e}")
+            runs.append(bad)
     if not args.skip_national:
         try:
             raw, seed, gen = national_landing(work / "cache", args.areas, args.years, 3600, work / "logs")
             run = run_scale("national", raw, seed, work / "national",
                             {"floor": 900, "build": args.build_timeout, "incremental": 900, "pandas": 1200,
                              "boards": 900}, reps=args.reps, copy_raw=False, rebuild_check=False,
-                            env_extra=env_extra)
+                            env_extra=env_extra,
+                            reuse=Path(args.national_reuse).resolve() if args.national_reuse else None,
+                            reuse_deadline=time.time() + args.reuse_wait)
             run.generation = gen
             runs.append(run)
         except Exception as e:
@@ -547,6 +628,7 @@ def main(argv: list[str] | None = None) -> int:
     machine["load_end"] = os.getloadavg()
     meta = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started)),
             "seconds": time.time() - started, "areas": args.areas, "years": args.years,
+            "city_areas": args.city_areas, "max_rss_gb": MAX_TREE_RSS_MB / 1024,
             "memory_limit": args.memory_limit, "threads": env_extra["EMSTATS_DUCKDB_THREADS"],
             "reps": args.reps, "git": _git_head()}
     (work / "results.json").write_text(json.dumps(
