@@ -22,7 +22,6 @@ import random
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import xlsxwriter
 
@@ -33,7 +32,7 @@ from .context import Ctx
 from .model import Period, Style
 from .styles import make_style
 from .towns import Town, Towns
-from .writers import FIXED_CREATED, Renderer, _num_text
+from .writers import BOOLS, FIXED_CREATED, _date_text, _num_text
 
 Row = dict
 # Bump when the files written for the same arguments change (make bench caches landing zones by it).
@@ -80,10 +79,44 @@ def file_style(ctx: Ctx, dataset: str, y: int, messy: bool) -> tuple[Style, str,
     return st, fmt, (rng.choice(ENCODINGS) if messy else "utf-8")
 
 
+def _cell_fn(f, st: Style, towns: Towns, rng: random.Random, y: int) -> Callable:
+    """A renderer for one column (Renderer.cell with the per-cell look-ups done once; no unit
+    conversion: the synthetic world writes canonical units)."""
+    t = f.type
+    blank = st.null_token if t in ("int", "num") and not f.required else ""
+    if t in ("int", "year", "num"):
+        plain = not (st.fullwidth or st.thousands)
+        whole = t != "num"
+
+        def num(v):
+            if v is None:
+                return blank
+            if plain and (whole or isinstance(v, int)):
+                return str(v)
+            return _num_text(round(v, 4) if not whole else v, st, whole)
+        return num
+    if t in ("date", "datetime"):
+        fmt = st.datetime_fmt if t == "datetime" else st.date_fmt
+        fmt = "iso" if fmt in ("excel", "serial") else fmt
+        return lambda v: blank if v is None else _date_text(v, fmt, t == "datetime")
+    if t == "bool":
+        yes, no = BOOLS[st.bool_fmt]
+        return lambda v: blank if v is None else (yes if v else no)
+    if t == "township":
+        mode = st.township_fmt
+        return lambda v: blank if v is None else towns.render(v, y, mode, rng)
+    if t == "township_list":
+        def many(v):
+            if v is None:
+                return blank
+            return rng.choice(["、", "，", "、"]).join(towns.render(c, y, st.township_fmt, rng) for c in v)
+        return many
+    return lambda v: blank if v is None else str(v)
+
+
 def _grid(c, st: Style, rows: Iterator[Row], y: int, towns: Towns, rng: random.Random,
           bad_rate: float, counts: dict) -> Iterator[list]:
     """The file as rows of cells: title, units row, header, data (blank rows), totals, footer."""
-    renderer = Renderer(SimpleNamespace(style=st, fmt="csv"), c, towns, rng)
     header = (["序号"] if st.seq_col else []) + [st.headers[f] for f in st.fields]
     header += ["备注"] if st.remark_col else []
     width = len(header)
@@ -92,30 +125,36 @@ def _grid(c, st: Style, rows: Iterator[Row], y: int, towns: Towns, rng: random.R
     if st.units_row:
         yield [st.units_row] + [""] * (width - 1)
     yield header
-    numeric = [f for f in st.fields if c.field(f).type in ("int", "num")]
+    fields = [c.field(f) for f in st.fields]
+    render = [(f.name, _cell_fn(f, st, towns, rng, y)) for f in fields]
+    numeric = [f.name for f in fields if f.type in ("int", "num")]
     totals = dict.fromkeys(numeric, 0.0)
-    town_fields = [f for f in st.fields if c.field(f).type == "township"]
-    i = 0
+    town_field = next((f.name for f in fields if f.type == "township"), None)
+    seq, remark, blank_rows = st.seq_col, st.remark_col, st.blank_rows
+    bad_rate = bad_rate if town_field else 0.0
+    i = bad_n = 0
     for row in rows:
-        if st.blank_rows and i and i % 17 == 0:
+        if blank_rows and i and i % 17 == 0:
             yield [""] * width
-        cells = [str(i + 1)] if st.seq_col else []
-        bad = bool(town_fields) and bad_rate and rng.random() < bad_rate
-        for f in st.fields:
-            cells.append(UNKNOWN_TOWNSHIP if bad and f == town_fields[0] else renderer.cell(f, row.get(f), y))
-            if f in totals and isinstance(row.get(f), int | float):
-                totals[f] += row[f]
-        if st.remark_col:
+        cells = [str(i + 1)] if seq else []
+        cells += [fn(row.get(name)) for name, fn in render]
+        if bad_rate and rng.random() < bad_rate:
+            cells[int(seq) + st.fields.index(town_field)] = UNKNOWN_TOWNSHIP
+            bad_n += 1
+        for name in numeric:
+            v = row.get(name)
+            if v is not None:
+                totals[name] += v
+        if remark:
             cells.append("")
-        counts["rows"] += 1
-        counts["bad"] += bad
         i += 1
         yield cells
+    counts["rows"], counts["bad"] = i, bad_n
     if st.totals and i:
         tot = [st.totals] + [""] * (width - 1)
-        for f in numeric:
-            if c.field(f).type != "year":
-                tot[st.fields.index(f) + int(st.seq_col)] = _num_text(round(totals[f], 4), st, c.field(f).type == "int")
+        for f in fields:
+            if f.name in totals and f.type != "year":
+                tot[st.fields.index(f.name) + int(seq)] = _num_text(round(totals[f.name], 4), st, f.type == "int")
         yield tot
     if st.footer:
         yield [""] * width
