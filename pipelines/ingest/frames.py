@@ -9,6 +9,7 @@ its end, as the per-row code did.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -69,23 +70,31 @@ def csv_frames(source: CsvSource, after_line: int, width: int, size: int) -> Ite
     numbered like decode's csv reader (a record by its first line, blank lines counted).
 
     The bytes are cut into blocks at a newline outside quotes (0x0A and 0x22 never occur inside
-    a GB18030 or UTF-8 character), each block decoded in Python and split by polars. A block
+    a GB18030 or UTF-8 character), each block transcoded to UTF-8 in Python where it is not
+    UTF-8 already, and split by polars. A block
     that polars and Python's csv could read differently (a quote inside an unquoted field, a
     bare carriage return) ends the fast path: from there on the rows come from Python's csv."""
     names = [cell_column(i) for i in range(width)]
     schema = {f"column_{i + 1}": pl.Utf8 for i in range(width)}
-    stray = re.compile(_STRAY_QUOTE.format(d=re.escape(source.delimiter)))
+    # On the bytes: 0x22, 0x0D, 0x0A and the delimiters never occur inside a character.
+    stray = re.compile(_STRAY_QUOTE.format(d=re.escape(source.delimiter)).encode())
+    utf8 = source.encoding == "utf-8-sig"
     line = 1  # the line the next block starts on
     offset = 0  # its byte offset
     with source.path.open("rb") as fh:
         for block in _blocks(fh):
-            text = block.decode(_encoding(source, offset))
-            quoted = '"' in text
-            if block.count(b"\r") != block.count(b"\r\n") or quoted and stray.search(text):
+            quoted = b'"' in block
+            if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
                 break
+            if quoted and stray.search(block):
+                break
+            if utf8:  # checked strict UTF-8 already: polars takes the bytes as they are
+                data = block[3:] if offset == 0 and block.startswith(codecs.BOM_UTF8) else block
+            else:
+                data = block.decode(_encoding(source, offset)).encode("utf-8")
             try:
                 frame = pl.read_csv(
-                    text.encode("utf-8"),
+                    data,
                     has_header=False,
                     separator=source.delimiter,
                     infer_schema=False,
@@ -98,11 +107,12 @@ def csv_frames(source: CsvSource, after_line: int, width: int, size: int) -> Ite
             except pl.exceptions.PolarsError:
                 break
             frame.columns = names
-            # A record spanning lines (a quoted newline) moves the next record's number down.
-            inner = pl.sum_horizontal(
-                pl.col(c).str.count_matches("\n", literal=True) for c in names
-            )
-            numbers = pl.int_range(pl.len()) + line + inner.cum_sum().shift(1, fill_value=0)
+            numbers = pl.int_range(pl.len()) + line
+            if quoted:  # a record spanning lines (a quoted newline) moves the next one down
+                inner = pl.sum_horizontal(
+                    pl.col(c).str.count_matches("\n", literal=True) for c in names
+                )
+                numbers = numbers + inner.cum_sum().shift(1, fill_value=0)
             frame = frame.select(numbers.cast(pl.Int32).alias("_row_number"), *names)
             line += block.count(b"\n")
             offset += len(block)
