@@ -23,15 +23,26 @@ def _failed(v):
 
 def test_missing_township_in_a_township_by_year_table_is_an_error(warehouse):
     gone = townships(2023)[3]
-    rows = [r for r in clean_rows("population", 2023) if r["township"] != gone]
-    new = replace_file(warehouse, "population", "2023", rows)
-    v = validate_dataset(warehouse, "population", "t-missing")
+    rows = [r for r in clean_rows("fire_hydrants", 2023) if r["township"] != gone]
+    new = replace_file(warehouse, "fire_hydrants", "2023", rows)
+    v = validate_dataset(warehouse, "fire_hydrants", "t-missing")
     assert _failed(v) == {("every_township_every_year", "error")}
     assert v.blocking
     o = v.outcome("every_township_every_year")
     assert o.failing_files == [file_of(warehouse, new)]
     assert [(e["year"], e["township"]) for e in o.examples] == [(2023, gone)]
-    assert "常住人口" in v.summary_zh() and "错误 1 项" in v.summary_zh()
+    assert "消火栓" in v.summary_zh() and "错误 1 项" in v.summary_zh()
+
+
+def test_missing_township_in_population_is_only_a_warning(warehouse):
+    # The glossary carries a township's population forward when its year is missing (flagged),
+    # so the gap is reported without holding the dataset back.
+    gone = townships(2023)[3]
+    rows = [r for r in clean_rows("population", 2023) if r["township"] != gone]
+    replace_file(warehouse, "population", "2023", rows)
+    v = validate_dataset(warehouse, "population", "t-missing-pop")
+    assert ("every_township_every_year", "warning") in _failed(v)
+    assert not v.blocking
 
 
 def test_key_reused_across_two_files_is_an_error(warehouse):
@@ -107,7 +118,9 @@ def test_population_ten_times_its_own_history_is_a_warning(warehouse):
     assert o.failing_files == [file_of(warehouse, new)]
 
 
-def test_forest_area_disagreeing_between_forestry_tables_is_an_error(warehouse):
+def test_forest_area_disagreeing_between_forestry_tables_is_a_warning(warehouse):
+    # FF_MONITORING_COVERAGE uses fire_monitoring's own forest area (glossary): a difference is
+    # worth a look, not a reason to hold the dataset back.
     target = townships(2023)[2]
     rows = [
         {**r, "forest_ha": r["forest_ha"] * 1.3} if r["township"] == target else r
@@ -115,24 +128,25 @@ def test_forest_area_disagreeing_between_forestry_tables_is_an_error(warehouse):
     ]
     new = replace_file(warehouse, "fire_monitoring", "2023", rows)
     v = validate_dataset(warehouse, "fire_monitoring", "t-forest")
-    assert _failed(v) == {("forest_area_agrees_with_forest_resources", "error")}
+    assert _failed(v) == {("forest_area_agrees_with_forest_resources", "warning")}
     o = v.outcome("forest_area_agrees_with_forest_resources")
     assert [(e["township"], e["year"]) for e in o.examples] == [(target, 2023)]
     fr_2023 = warehouse.execute(
         "SELECT file_path FROM audit.load_ledger WHERE dataset = 'forest_resources' AND period = '2023'"
     ).fetchone()[0]
     assert o.failing_files == sorted([file_of(warehouse, new), fr_2023])
-    assert v.blocking
+    assert not v.blocking
 
 
-def test_affected_person_times_far_above_the_township_population_is_an_error(warehouse):
+def test_affected_person_times_far_above_the_township_population_is_flagged(warehouse):
+    # Person-times may exceed the population (people hit twice): flagged, never blocking.
     rows = clean_rows("flood_drought_events", 2023)
     target = rows[1]["township"]
     rows[1] = {**rows[1], "affected_person_times": population_of(target) * 10}
     new = replace_file(warehouse, "flood_drought_events", "2023", rows)
     v = validate_dataset(warehouse, "flood_drought_events", "t-affected")
-    assert _failed(v) == {("affected_within_population", "warning"), ("affected_not_far_above_population", "error")}
-    assert v.blocking
+    assert _failed(v) == {("affected_within_population", "warning"), ("affected_not_far_above_population", "warning")}
+    assert not v.blocking
     o = v.outcome("affected_not_far_above_population")
     assert [(e["township"], e["year"]) for e in o.examples] == [(target, 2023)]
     assert file_of(warehouse, new) in o.failing_files

@@ -72,15 +72,17 @@ def test_dataset_level_checks_are_where_the_issue_wants_them():
     def names(dataset, kind):
         return {(e.name, e.severity) for e in load_suite(dataset).expectations if e.kind == kind}
 
-    for ds in ("population", "forest_resources", "fire_monitoring", "fire_hydrants"):
+    for ds in ("fire_monitoring", "fire_hydrants"):
         assert ("every_township_every_year", "error") in names(ds, "completeness")
+    for ds in ("population", "forest_resources"):  # carried forward by the glossary's rules
+        assert ("every_township_every_year", "warning") in names(ds, "completeness")
     for ds in ("population", "gdp"):
         assert ("present_for_every_event_year", "warning") in names(ds, "completeness")
     assert ("resident_population_plausible_against_history", "warning") in names("population", "plausibility")
-    assert ("forest_area_agrees_with_forest_resources", "error") in names("fire_monitoring", "consistency")
+    assert ("forest_area_agrees_with_forest_resources", "warning") in names("fire_monitoring", "consistency")
     for ds in ("flood_drought_events", "weather_disasters", "geohazard_events", "disaster_reports"):
         assert {("affected_within_population", "warning"),
-                ("affected_not_far_above_population", "error")} <= names(ds, "consistency")
+                ("affected_not_far_above_population", "warning")} <= names(ds, "consistency")
     assert ("volume_against_history", "warning") in names("weather_warnings", "volume")
 
 
