@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -46,8 +46,6 @@ import polars as pl
 
 from pipelines.ingest.columns import (
     POLARS_TYPES,
-    PY_WHITESPACE,
-    SENSITIVE,
     ColumnParser,
     Parsed,
     nulls,
@@ -72,9 +70,9 @@ from pipelines.ingest.layout import (
     is_totals_row_frame,
 )
 from pipelines.ingest.periods import FilePeriod
-from pipelines.ingest.privacy import mask_personal_numbers
+from pipelines.ingest.quarantine import cell_issue, cell_issues, duplicate_issue
 from pipelines.ingest.rules import breach_index, check_rules
-from pipelines.ingest.values import clean_text, is_null
+from pipelines.ingest.values import is_null
 
 __all__ = ["POLARS_TYPES", "FileRejected", "ReadResult", "RowIssue", "empty_frame", "read_extract"]
 
@@ -91,23 +89,6 @@ _EXTRA_CSV_COLUMNS = 8  # cells right of the widest head row still seen (a total
 
 # Extra columns every department adds; not worth a note in the ledger.
 _UNREMARKABLE_HEADERS = {"序号", "备注", "说明"}
-
-_REASON_TEXT = {
-    "missing_required": "为必填项，不能为空",
-    "unknown_township": "不是已知的街镇",
-    "out_of_scope": "不在本级统计范围内",
-    "township_not_valid": "当年尚未设立",
-    "negative": "为负数",
-    "not_a_number": "不是有效数字",
-    "formula_error": "为公式错误",
-    "fraction_in_int": "应为整数",
-    "bad_date": "不是有效日期",
-    "date_out_of_period": "不在文件所属期间内",
-    "future_date": "晚于今天",
-    "bad_bool": "不是有效的是/否值",
-    "not_in_domain": "不在允许的取值范围内",
-    "rule_violation": "不符合规则",
-}
 
 
 @dataclass
@@ -371,7 +352,9 @@ class _Reader:
             ],
             how="horizontal",
         )
-        self._quarantine_many(sheet, picked, plan)
+        headers = {i: c.header for i, c in enumerate(plan.columns)}
+        fields = {i: c.name for i, c in enumerate(plan.columns)}
+        self.issues.extend(cell_issues(sheet, picked, headers, fields))
         # A row whose key parsed before its failing column still makes later rows duplicates.
         key_pos = max(plan.positions.get(k, len(plan.columns)) for k in self.contract.key)
         seen = failing.filter(at > key_pos)
@@ -475,30 +458,9 @@ class _Reader:
         )
         dups = dups.join(first, on=key, how="left", maintain_order="left")
         for row in dups.iter_rows(named=True):
-            self._duplicate(row)
+            headers = self.headers.get(row["_sheet"], {})
+            self.issues.append((row["_order"], duplicate_issue(row, self.contract.key, headers)))
         return dups.select("_order")
-
-    def _duplicate(self, row: dict) -> None:
-        names = self.contract.key
-        sheet = row["_sheet"]
-        headers = self.headers.get(sheet, {})
-        shown = "，".join(f"{headers.get(k, k)}={_show_key(row[k])}" for k in names)
-        first_sheet, first_row = row["_first_sheet"], row["_first_row"]
-        where = (
-            f"第{first_row}行" if first_sheet == sheet else f"工作表“{first_sheet}”第{first_row}行"
-        )
-        header = headers.get(names[0], names[0])
-        message = f"第{row['_row_number']}行与{where}重复（{shown}）"
-        issue = RowIssue(
-            sheet,
-            row["_row_number"],
-            header,
-            names[0],
-            "duplicate_key",
-            message,
-            _show_key(row[names[0]]),
-        )
-        self.issues.append((row["_order"], issue))
 
     # --- notes and issues ----------------------------------------------------------------------
 
@@ -515,59 +477,11 @@ class _Reader:
             listed = "、".join(f"“{v}”（{n}行）" for v, n in by_value.items())
             self.notes.append(f"“{header}”的取值未能识别，已置空并标记：{listed}")
 
-    def _quarantine_many(self, sheet, picked: pl.DataFrame, plan: _Plan) -> None:
-        """_quarantine for many rows at once: picked holds _order, _row_number, _fail (the
-        column's position), the reason code, its detail and the cell as written."""
-        order, number, pos, reason, detail, cell = (pl.col(c) for c in picked.columns)
-        headers = {i: c.header for i, c in enumerate(plan.columns)}
-        names = {i: c.name for i, c in enumerate(plan.columns)}
-        raw = cell.str.strip_chars(PY_WHITESPACE)  # clean_text of a string
-        out = picked.select(
-            order,
-            number,
-            pos.replace_strict(headers, return_dtype=pl.Utf8).alias("header"),
-            pos.replace_strict(names, return_dtype=pl.Utf8).alias("field"),
-            reason.alias("reason"),
-            detail.alias("detail"),
-            raw.alias("raw"),
-        )
-        sensitive = out["raw"].str.contains(SENSITIVE).fill_null(False)
-        if sensitive.any():  # raw values are stored too
-            texts = out["raw"].filter(sensitive).unique().to_list()
-            masked = {t: mask_personal_numbers(t) for t in texts}
-            out = out.with_columns(pl.col("raw").replace(list(masked), list(masked.values())))
-        out = out.with_columns(
-            pl.concat_str(
-                pl.lit("第"),
-                pl.col(number.meta.output_name()).cast(pl.Utf8),
-                pl.lit("行“"),
-                pl.col("header"),
-                pl.lit("”"),
-                pl.col("reason").replace_strict(_REASON_TEXT, return_dtype=pl.Utf8),
-                pl.when(pl.col("raw") != "")
-                .then(pl.lit("：") + pl.col("raw"))
-                .otherwise(pl.lit("")),
-                pl.when(pl.col("detail") != "")
-                .then("（" + pl.col("detail") + "）")
-                .otherwise(pl.lit("")),
-            ).alias("text")
-        )
-        self.issues.extend(
-            (o, RowIssue(sheet, n, h, f, r, t, w)) for o, n, h, f, r, _, w, t in out.iter_rows()
-        )
-
     def _quarantine(
         self, order, sheet, row_number, header, f: Field, reason, cell, detail=""
     ) -> None:
-        raw = None if cell is None else clean_text(cell)
-        if raw is not None:
-            raw = mask_personal_numbers(raw)  # raw values are stored too
-        text = f"第{row_number}行“{header}”{_REASON_TEXT[reason]}"
-        if raw:
-            text += f"：{raw}"
-        if detail:
-            text += f"（{detail}）"
-        self.issues.append((order, RowIssue(sheet, row_number, header, f.name, reason, text, raw)))
+        issue = cell_issue(sheet, row_number, header, f.name, reason, cell, detail)
+        self.issues.append((order, issue))
 
     # --- frame ---------------------------------------------------------------------------------
 
@@ -593,9 +507,3 @@ def _default(f: Field) -> Any:
 
 def _in_sheet(name: str | None) -> str:
     return f"工作表“{name}”" if name is not None else ""
-
-
-def _show_key(value: Any) -> str:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
