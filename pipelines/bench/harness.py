@@ -324,6 +324,17 @@ def compare_pandas(result: dict, published: Path, area: str) -> dict:
     return out
 
 
+def failures(log: Path) -> list[str]:
+    """The build's failed steps and their errors, as the CLI and Dagster print them."""
+    out = []
+    for line in log.read_text("utf-8", errors="replace").splitlines():
+        if line.startswith("失败步骤") or ("Exception: " in line and line.startswith("_duckdb.")):
+            text = " ".join(line.split())[:300]
+            if text not in out:
+                out.append(text)
+    return out[:8]
+
+
 # --- profile ---------------------------------------------------------------------------------
 
 def build_profile(log: Path, deployment: Path, since: float) -> dict:
@@ -488,6 +499,7 @@ def run_scale(name: str, raw_src: Path, seed: Path | None, work: Path, timeouts:
                      watch=published)
         run.steps["full"] = s
         run.profiles["full"] = build_profile(logs / "build-full.log", deployment, since)
+    run.checks["full_failures"] = failures(Path(s.log)) if s.log and Path(s.log).exists() else []
     if not (s.ok and published.exists()):
         why = "timed out" if s.timed_out else "stopped at the memory ceiling" if s.killed_for_memory else "failed"
         run.errors.append(f"full build {why}: see {s.log}")
@@ -578,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reps", type=int, default=25, help="board query repetitions")
     ap.add_argument("--skip-district", action="store_true")
     ap.add_argument("--skip-national", action="store_true")
-    ap.add_argument("--memory-limit", default=os.environ.get("EMSTATS_DUCKDB_MEMORY_LIMIT", "2GB"),
+    ap.add_argument("--memory-limit", default=os.environ.get("EMSTATS_DUCKDB_MEMORY_LIMIT", "4GB"),
                     help="DuckDB memory_limit for every build (EMSTATS_DUCKDB_MEMORY_LIMIT)")
     ap.add_argument("--build-timeout", type=float, default=1500)
     ap.add_argument("--national-reuse", help="work dir of an earlier national run whose full build (still running "

@@ -297,6 +297,7 @@ def render(meta: dict, machine: dict, runs: list) -> str:
                 rows = [[f"`{n}`", _s(sec, 2)] for n, sec in prof["dbt_slowest"][:8]]
                 out += [_table(["slowest dbt nodes", "seconds"], rows), ""]
     errs = [f"- {r.name}: {e}" for r in runs for e in r.errors]
+    errs += [f"- {r.name}, full build: `{f}`" for r in runs for f in r.checks.get("full_failures", [])]
     if errs:
         out += ["Errors during the run:", "", *errs, ""]
     out += ["## How to run", "",
