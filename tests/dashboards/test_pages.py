@@ -92,7 +92,7 @@ def test_quality_page_lists_rejections_quarantine_validation_findings_gaps(board
     assert "缺少必填列：死亡人数" in frames  # rejected file and its reason
     assert "未知街镇：新华镇" in frames and " 7 " in frames  # quarantined row with its row number
     assert "死亡人数不为空" in frames  # validation result
-    assert "事故等级不一致" in frames  # reconciliation finding
+    assert "报送的事故等级与核定等级不一致" in frames  # reconciliation finding
     assert "区林业局" in frames and "森林火灾" in frames
     assert "缺报" in body and "地区生产总值" in frames  # gdp never delivered
 
