@@ -129,7 +129,13 @@ def parse_int(cell: Any, factor: float = 1.0) -> int:
         if not value.is_integer():
             raise CellError("fraction_in_int")
         value = int(value)
+    if abs(value) >= _INT64_LIMIT:
+        # Beyond what the warehouse column holds: no real count is this large.
+        raise CellError("not_a_number")
     return value
+
+
+_INT64_LIMIT = 2**63
 
 
 def parse_float(cell: Any, factor: float = 1.0, percent: bool = False) -> float:

@@ -189,3 +189,12 @@ def test_bools(cell, value):
 @pytest.mark.parametrize("cell", ["有", "可能", 2, "是的吧"])
 def test_bool_errors(cell):
     assert reason(parse_bool, cell) == "bad_bool"
+
+
+def test_an_integer_too_large_for_the_warehouse_is_not_a_number():
+    from pipelines.ingest.values import CellError, parse_int
+
+    with pytest.raises(CellError) as e:
+        parse_int("100000000000000000000")
+    assert e.value.reason_code == "not_a_number"
+    assert parse_int("9223372036854775807".replace("7", "6", 1)) > 0
