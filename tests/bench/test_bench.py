@@ -82,7 +82,8 @@ def test_make_bench_end_to_end(tmp_path, monkeypatch):
     """The whole harness on a tiny national world (district skipped): report and results written."""
     out = tmp_path / "benchmarks.md"
     monkeypatch.setattr(sys, "argv", ["bench"])
-    rc = harness.main(["--areas", "4", "--years", "1", "--skip-district", "--reps", "2", "--out", str(out),
+    rc = harness.main(["--areas", "4", "--years", "1", "--city-areas", "0", "--skip-district", "--reps", "2",
+                       "--out", str(out),
                        "--work", str(tmp_path / "work"), "--build-timeout", "900"])
     assert rc == 0
     text = out.read_text("utf-8")
