@@ -17,7 +17,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines import progress, settings
 from pipelines.assets.dbt_selection import (
-    ledger_reading_models,
+    load_manifest,
     manifest_checksum,
     plan_build,
     record_build,
@@ -47,7 +47,7 @@ class EmstatsTranslator(DagsterDbtTranslator):
 def emstats_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
     checksum = manifest_checksum(dbt_project.manifest_path)
     with duckdb.get_connection() as con:
-        plan = plan_build(con, context.run_id, checksum, ledger_reading_models(dbt_project.manifest_path))
+        plan = plan_build(con, context.run_id, checksum, load_manifest(dbt_project.manifest_path))
     held_back = plan.held_back
     if held_back:
         progress.report(f"以下数据集校验出错，其下游模型本次不更新：{', '.join(held_back)}")

@@ -1,5 +1,6 @@
 """Which dbt models a build must run: everything downstream of datasets that changed since the
-last successful build, minus what validation holds back.
+last successful build (and of the models that read the ledger itself, such as the year spine),
+minus what validation holds back.
 
 A full build happens when nothing was built before, the dbt project changed since (its manifest
 checksum differs), or EMSTATS_FULL_REFRESH is set (`emstats build --full`).
@@ -31,21 +32,21 @@ class DbtPlan:
     held_back: list[str] = field(default_factory=list)
     max_load_id: int = 0
     reason: str = ""
-    # Models other than staging that read the ledger itself (year spines, dataset-years): any
-    # new file can change them, whichever dataset it belongs to.
-    ledger_readers: list[str] = field(default_factory=list)
+
+    # Models untouched by the changed datasets (filled from the manifest for incremental builds).
+    unaffected: list[str] = field(default_factory=list)
 
     def args(self) -> list[str]:
         # Unit tests check the SQL logic, not the data: they run in `make test`, not in every load.
         args = ["build", "--exclude-resource-type", "unit_test"]
+        # Everything is expressed as exclusions: dagster-dbt adds its own `--select fqn:*` to a
+        # run of the whole asset, and dbt takes the union of --select flags but applies every
+        # --exclude. One space-separated value per flag, as dagster-dbt parses them.
+        excluded = [f"source:raw.{d}+" for d in self.held_back]
         if self.mode == "incremental":
-            args += [
-                "--select",
-                *[f"source:raw.{d}+" for d in self.changed],
-                *[f"{m}+" for m in self.ledger_readers],
-            ]
-        if self.held_back:
-            args += ["--exclude", *[f"source:raw.{d}+" for d in self.held_back]]
+            excluded += ["resource_type:seed", *self.unaffected]
+        if excluded:
+            args += ["--exclude", " ".join(excluded)]
         return args
 
 
@@ -53,15 +54,37 @@ def manifest_checksum(manifest_path: Path) -> str:
     return hashlib.sha256(manifest_path.read_bytes()).hexdigest()[:16]
 
 
-def ledger_reading_models(manifest_path: Path) -> list[str]:
-    nodes = json.loads(manifest_path.read_text("utf-8"))["nodes"].values()
+def ledger_reading_models(manifest: dict) -> list[str]:
     return sorted(
         n["name"]
-        for n in nodes
+        for n in manifest["nodes"].values()
         if n["resource_type"] == "model"
         and n["config"].get("schema") != "staging"
         and any(d.endswith(".audit.load_ledger") for d in n["depends_on"]["nodes"])
     )
+
+
+def unaffected_models(manifest: dict, changed: list[str]) -> list[str]:
+    """Models downstream of neither a changed dataset's source nor a ledger-reading model."""
+    models = {uid: n for uid, n in manifest["nodes"].items() if n["resource_type"] == "model"}
+    names = set(ledger_reading_models(manifest))
+    frontier = [uid for uid, n in models.items() if n["name"] in names]
+    frontier += [
+        uid for uid, src in manifest["sources"].items()
+        if src["source_name"] == "raw" and src["name"] in changed
+    ]
+    reached: set[str] = set()
+    while frontier:
+        uid = frontier.pop()
+        if uid in reached:
+            continue
+        reached.add(uid)
+        frontier.extend(manifest["child_map"].get(uid, []))
+    return sorted(n["name"] for uid, n in models.items() if uid not in reached)
+
+
+def load_manifest(manifest_path: Path) -> dict:
+    return json.loads(manifest_path.read_text("utf-8"))
 
 
 def _table_exists(con, schema: str, name: str) -> bool:
@@ -85,7 +108,7 @@ def held_back_datasets(con, run_id: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def plan_build(con, run_id: str, checksum: str, ledger_readers: list[str] | None = None) -> DbtPlan:
+def plan_build(con, run_id: str, checksum: str, manifest: dict | None = None) -> DbtPlan:
     con.execute(BUILDS_DDL)
     held = held_back_datasets(con, run_id)
     max_load_id = con.execute("SELECT coalesce(max(load_id), 0) FROM audit.load_ledger").fetchone()[0]
@@ -111,7 +134,7 @@ def plan_build(con, run_id: str, checksum: str, ledger_readers: list[str] | None
         return DbtPlan("skipped", held_back=held, max_load_id=max_load_id, reason="没有数据变化")
     return DbtPlan(
         "incremental", changed, held, max_load_id, reason="仅更新有新文件的数据集的下游",
-        ledger_readers=list(ledger_readers or []),
+        unaffected=unaffected_models(manifest, changed) if manifest else [],
     )
 
 
