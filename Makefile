@@ -50,7 +50,8 @@ demo: prepare
 	@echo "  看板（领导与统计人员）：make boards    然后打开 http://localhost:8501"
 	@echo "  Dagster 界面（数据工程）：make dagster 然后打开 http://localhost:3000"
 	@echo "  dbt 文档与血缘：          make docs    然后打开 http://localhost:8080"
-	@echo "  SQL：$(BIN)/duckdb 不随附；用 Python：$(BIN)/python -c \"import duckdb; print(duckdb.connect('data/warehouse.published.duckdb', read_only=True).sql('select * from marts.indicator_progress'))\""
+	@echo "  SQL（统计人员）：看板的“SQL 查询”页，或只读打开发布副本 data/warehouse.published.duckdb，例如"
+	@echo "    $(BIN)/python -c \"import duckdb; print(duckdb.connect('data/warehouse.published.duckdb', read_only=True).sql('from marts.indicator_progress'))\""
 
 browser-deps:
 	@{ command -v chromium >/dev/null 2>&1 && dpkg -s fonts-noto-cjk >/dev/null 2>&1; } || { \
