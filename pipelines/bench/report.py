@@ -160,7 +160,8 @@ def render(meta: dict, machine: dict, runs: list) -> str:
             "footer rows). The national landing zone carries the sample's mess: title and units rows, header "
             "aliases, totals rows, footers, full-width digits, thousands separators, township names, short "
             "names or codes, CSV in UTF-8, UTF-8 with BOM and GB18030, the statistics bureau's files as .xlsx, "
-            "and about one row in 20,000 naming a township that does not exist.", ""]
+            "and (generator v3 on) about one row in 20,000 of the accident and event registers naming a township "
+            "that does not exist.", ""]
     out += ["## Floor", "",
             "Bare DuckDB: each file into its own table with `read_csv` (all columns text; GB18030 files "
             "transcoded to UTF-8 first, since DuckDB reads UTF-8 only) or openpyxl/xlrd → Arrow for "
