@@ -8,13 +8,14 @@ import sys
 
 from pipelines.validation import runner
 from pipelines.validation.results import ensure_validation_schema
-from tests.validation.builders import clean_rows, replace_file, townships
+from tests.validation.builders import clean_rows, replace_file
 
 
 def test_rerunning_keeps_earlier_results(warehouse):
     con = warehouse
-    gone = townships(2023)[0]
-    replace_file(con, "population", "2023", [r for r in clean_rows("population", 2023) if r["township"] != gone])
+    rows = clean_rows("population", 2023)
+    rows[0] = {**rows[0], "resident_population": -5}  # a row the reader would have quarantined
+    replace_file(con, "population", "2023", rows)
     first = runner.validate_dataset(con, "population", "run-1", reuse=False)
     assert first.blocking
     before = con.execute("SELECT * FROM audit.validation_results ORDER BY result_id").fetchall()
@@ -35,13 +36,14 @@ def test_rerunning_keeps_earlier_results(warehouse):
 
     row = con.execute(
         "SELECT files, failing_files, details, observed_value, description_zh FROM audit.validation_results "
-        "WHERE run_id = 'run-1' AND NOT success"
+        "WHERE run_id = 'run-1' AND NOT success AND severity = 'error'"
     ).fetchone()
     files, failing, details, observed, desc = row
     assert len(files) == 3 and failing[0] in files  # three current files (2021–2023), the 2023 one failing
-    assert json.loads(details)["failing_rows"][0]["township"] == gone
+    failing_row = json.loads(details)["failing_rows"][0]
+    assert (failing_row["field"], failing_row["_row_number"]) == ("resident_population", 4)
     assert observed.startswith("1/")
-    assert "街镇" in desc
+    assert "不得为负" in desc
 
     latest = con.execute(
         "SELECT run_id, errors, blocked FROM audit.validation_latest WHERE dataset = 'population'"
@@ -92,9 +94,9 @@ def test_a_dataset_without_current_rows_is_skipped_not_failed(empty_warehouse):
 
 
 def test_run_summary_names_blocked_and_warned_datasets(warehouse):
-    gone = townships(2022)[1]
-    replace_file(warehouse, "forest_resources", "2022",
-                 [r for r in clean_rows("forest_resources", 2022) if r["township"] != gone])
+    rows = clean_rows("forest_resources", 2022)
+    rows[1] = {**rows[1], "forest_ha": -1.0}  # an error: the row-rule guard
+    replace_file(warehouse, "forest_resources", "2022", rows)
     vs = runner.validate_all(warehouse, "r-summary", datasets=["forest_resources", "gdp", "forest_fires"])
     text = runner.format_run_summary(vs)
     assert text.splitlines()[0].startswith("数据校验：3 个数据集已校验")
