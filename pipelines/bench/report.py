@@ -160,8 +160,8 @@ def render(meta: dict, machine: dict, runs: list) -> str:
             "footer rows). The national landing zone carries the sample's mess: title and units rows, header "
             "aliases, totals rows, footers, full-width digits, thousands separators, township names, short "
             "names or codes, CSV in UTF-8, UTF-8 with BOM and GB18030, the statistics bureau's files as .xlsx, "
-            "and (generator v3 on) about one row in 20,000 of the accident and event registers naming a township "
-            "that does not exist.", ""]
+            "and about one row in 20,000 naming a township that does not exist (generator v2: in every dataset "
+            "with a township column; v3 and later: in accident and event registers only).", ""]
     out += ["## Floor", "",
             "Bare DuckDB: each file into its own table with `read_csv` (all columns text; GB18030 files "
             "transcoded to UTF-8 first, since DuckDB reads UTF-8 only) or openpyxl/xlrd → Arrow for "
@@ -205,6 +205,7 @@ def render(meta: dict, machine: dict, runs: list) -> str:
         if diff is not None:
             bad = {t: n for t, n in diff.items() if n}
             out.append(f"- **{r.name}**: a full rebuild from the same landing zone into a fresh warehouse gives "
+                       "(load ids aside, doubles to 9 decimals) "
                        + ("identical marts (" + ", ".join(sorted(diff)) + ": 0 differing rows)." if not bad else
                           "**different marts**: " + ", ".join(f"{t} {n} rows" for t, n in bad.items()) + "."))
     out += ["", "## Memory", "",
