@@ -11,9 +11,11 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from dashboards.marts import AREA_NAME  # noqa: E402
+
 VIEWS = Path(__file__).resolve().parent / "views"
 
-st.set_page_config(page_title="綦江区应急管理统计", page_icon="📊", layout="wide")
+st.set_page_config(page_title=f"{AREA_NAME}应急管理统计", page_icon="📊", layout="wide")
 
 pages = [
     st.Page(VIEWS / "overview.py", title="总览", icon=":material/dashboard:", default=True),
@@ -23,5 +25,5 @@ pages = [
     st.Page(VIEWS / "sql.py", title="SQL 查询", icon=":material/terminal:"),
     st.Page(VIEWS / "export.py", title="导出", icon=":material/download:"),
 ]
-st.sidebar.markdown("**綦江区应急管理统计**  \n“十四五”规划指标看板")
+st.sidebar.markdown(f"**{AREA_NAME}应急管理统计**  \n“十四五”规划指标看板")
 st.navigation(pages).run()

@@ -73,7 +73,7 @@ def source_datasets(text: str, catalog_sources: dict[str, str], depth: int = 0) 
 # Fallback descriptions of common columns (used where the warehouse carries no comment).
 COLUMN_ZH = {
     "indicator_code": "指标代码（见指标目录）", "year": "年度", "as_of_year": "截至年度",
-    "area_code": "区域代码：500110 为全区，9位为街镇", "value": "数值（指标目录单位，未取整）",
+    "area_code": "区域代码：全区代码（见部署种子表）或9位街镇代码", "value": "数值（指标目录单位，未取整）",
     "numerator": "分子", "denominator": "分母", "flags": "标记（如人口沿用上年）",
     "target_value": "目标值", "comparison": "比较方式", "status": "状态：met 已达标 / on_track 进度正常 / "
     "at_risk 有风险 / not_met 未达标 / no_data 无数据", "accident_id": "事故编号",

@@ -5,6 +5,7 @@ Nothing here computes an indicator: names, units, targets and statuses come from
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pandas as pd
@@ -12,8 +13,17 @@ import pandas as pd
 from dashboards import data
 from pipelines import settings
 
-DISTRICT = "500110"
-DISTRICT_NAME = "綦江区（全区）"
+
+def _deployment() -> dict[str, str]:
+    """The deployment's area (seeds/deployment.csv): the same boards serve a district or a city."""
+    with (settings.SEEDS_DIR / "deployment.csv").open(encoding="utf-8") as f:
+        return next(csv.DictReader(f))
+
+
+DEPLOYMENT = _deployment()
+DISTRICT = DEPLOYMENT["district_code"]
+AREA_NAME = DEPLOYMENT["district_name_zh"]
+DISTRICT_NAME = f"{AREA_NAME}（全区）"
 CATALOG_COLUMNS = [
     "code", "name_zh", "unit", "areas", "judged_on", "comparison", "target", "baseline_year",
     "nature", "plan_reference", "yearly_value", "source_datasets", "required_datasets",

@@ -66,10 +66,10 @@ def build(as_of_year: int, published_at: str = "") -> bytes:
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.6)
         ws.repeat_rows(0, 2)
-        ws.set_header(f"&C&\"{FONT}\"綦江区应急管理“十四五”规划指标 — {name}")
+        ws.set_header(f"&C&\"{FONT}\"{marts.AREA_NAME}应急管理“十四五”规划指标 — {name}")
         ws.set_footer("&C第 &P 页，共 &N 页")
         ws.merge_range(0, 0, 0, len(headers) - 1,
-                       f"綦江区应急管理“十四五”规划指标完成情况（截至{as_of_year}年）— {name}", f_title)
+                       f"{marts.AREA_NAME}应急管理“十四五”规划指标完成情况（截至{as_of_year}年）— {name}", f_title)
         ws.merge_range(1, 0, 1, len(headers) - 1,
                        f"口径：全区（本级）；数据发布时间：{published_at}", f_sub)
         ws.write_row(2, 0, headers, f_head)

@@ -20,6 +20,6 @@ if ui.warehouse_ok() and ui.require("marts.indicator_progress", "marts.indicator
     groups = marts.catalog()["group"].dropna().unique().tolist()
     st.markdown(f"工作表：核心指标、{'、'.join(groups)}")
     st.download_button(f"下载 {year}年指标完成情况.xlsx", content,
-                       file_name=f"綦江区应急管理规划指标_{year}.xlsx",
+                       file_name=f"{marts.AREA_NAME}应急管理规划指标_{year}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        type="primary")
