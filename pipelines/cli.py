@@ -113,7 +113,10 @@ def cmd_sample(args, parser) -> int:
     summary = generate_sample(out, **kwargs)
     print(summary.text())
     if summary.townships_csv:
-        print(f"合成街镇表：{summary.townships_csv}（构建前复制到 dbt_project/seeds/townships.csv）")
+        print(
+            f"合成街镇表：{summary.townships_csv}。构建前建立该部署的 dbt 项目副本（pipelines/bench/deployment.py），"
+            "并以 EMSTATS_DBT_PROJECT_DIR 指向它"
+        )
     return 0
 
 
