@@ -76,9 +76,16 @@ def in_scope_codes() -> list[str]:
 
 @dataclass(frozen=True)
 class QueryEnv:
-    """What a query may need besides its parameters."""
+    """What a query may need besides its parameters. `ordered=False` renders a frame without its
+    final ORDER BY, for the SQL engine's aggregates (sorting millions of rows for a count is waste;
+    GX still gets ordered frames, so its partial lists follow the frame's order)."""
 
     today: dt.date
+    ordered: bool = True
+
+
+def _order_by(env: QueryEnv, columns: str) -> str:
+    return f" ORDER BY {columns}" if env.ordered else ""
 
 
 def _q(name: str) -> str:
@@ -91,14 +98,27 @@ def _lit(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-def _townships_values() -> str:
-    """The in-scope townships of the seed as an inline table t(code, name, valid_from)."""
-    rows = ", ".join(
-        f"({_lit(t.code)}, {_lit(t.name)}, {t.valid_from if t.valid_from is not None else 'NULL'}::INTEGER)"
-        for t in seed_townships()
-        if t.in_scope
+def _seed_townships_sql() -> str:
+    """The townships seed read by DuckDB itself, parsed as seed_townships() does (stripped fields,
+    empty valid_from NULL): at national scale an inline VALUES list of every township takes
+    seconds to parse and bind on every query."""
+    path = _lit(str(settings.SEEDS_DIR / "townships.csv"))
+    return (
+        "(SELECT trim(code9) AS code, trim(coalesce(name, '')) AS name, "
+        "CAST(nullif(trim(coalesce(valid_from, '')), '') AS INTEGER) AS valid_from, "
+        f"trim(coalesce(scope, '')) = {_lit(IN_SCOPE)} AS in_scope "
+        f"FROM read_csv({path}, header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true))"
     )
-    return f"(VALUES {rows}) AS t(code, name, valid_from)"
+
+
+def _townships_values() -> str:
+    """The in-scope townships of the seed as a table t(code, name, valid_from)."""
+    return f"(SELECT code, name, valid_from FROM {_seed_townships_sql()} WHERE in_scope) AS t"
+
+
+def _in_scope_codes_sql() -> str:
+    """A subquery of the in-scope township codes (for `x IN (...)`)."""
+    return f"(SELECT code FROM {_seed_townships_sql()} WHERE in_scope)"
 
 
 def _contract(dataset: str) -> Contract:
@@ -183,29 +203,43 @@ def q_current_file_rows(dataset: str, params: dict, env: QueryEnv) -> str:
             f"list_append(regexp_split_to_array({col}, '[-—－_·/]+'), {col}), {lst}) END AS _hazard_known"
         )
     lists = [f for f in c.fields if f.type == "township_list"]
-    codes = "[" + ", ".join(_lit(x) for x in in_scope_codes()) + "]"
     for f in lists:
+        # Elements (NULLs aside) that are not in-scope codes; a subquery rather than a list literal
+        # of every code, which is a linear search per element at national scale.
         extra.append(
-            f"len(list_filter(coalesce({_q(f.name)}, []), x -> NOT list_contains({codes}, x)))"
-            f" AS _{f.name}_unknown"
+            f"(SELECT count(*) FROM unnest(coalesce(r.{_q(f.name)}, [])) AS u(x) "
+            f"WHERE x NOT IN {_in_scope_codes_sql()}) AS _{f.name}_unknown"
         )
     # `_nested_overlap`: the key is also in a current file whose period strictly contains this
-    # file's (a year file beside month files): a legitimate overlap, not a reused key.
-    on = " AND ".join(f"o.{_q(k)} = r.{_q(k)}" for k in c.key)
-    extra.append(f"""EXISTS (
-        SELECT 1 FROM base AS o
-        WHERE {on} AND o._load_id <> r._load_id
-          AND o._period_start <= r._period_start AND o._period_end >= r._period_end
-          AND (o._period_end - o._period_start) > (r._period_end - r._period_start)
-    ) AS _nested_overlap""")
-    return (
-        f"WITH base AS ({rows_sql(dataset)}) "
-        f"SELECT r.*, {', '.join(extra)} FROM base AS r ORDER BY r._file_path, r._row_number"
+    # file's (a year file beside month files): a legitimate overlap, not a reused key. Found via
+    # the ledger's pairs of nested files first, so the common case (no nesting) joins nothing.
+    keys = [_q(k) for k in c.key]
+    on = " AND ".join(f"o.{k} = r.{k}" for k in keys)
+    back = " AND ".join(f"ov.{k} = r.{k}" for k in keys)
+    extra.append("ov._load_id IS NOT NULL AS _nested_overlap")
+    return f"""
+    WITH base AS ({rows_sql(dataset)}),
+    nest AS (
+        SELECT i.load_id AS inner_id, o.load_id AS outer_id
+        FROM audit.load_ledger AS i JOIN audit.load_ledger AS o
+            ON o.dataset = i.dataset AND o.status = 'loaded' AND o.load_id <> i.load_id
+            AND o.period_start <= i.period_start AND o.period_end >= i.period_end
+            AND (o.period_end - o.period_start) > (i.period_end - i.period_start)
+        WHERE i.dataset = {_lit(dataset)} AND i.status = 'loaded'
+    ),
+    overlap AS (
+        SELECT DISTINCT r._load_id, {", ".join(f"r.{k}" for k in keys)}
+        FROM base AS r JOIN nest AS n ON n.inner_id = r._load_id
+        JOIN base AS o ON o._load_id = n.outer_id AND {on}
     )
+    SELECT r.*, {", ".join(extra)}
+    FROM base AS r LEFT JOIN overlap AS ov ON ov._load_id = r._load_id AND {back}
+    {_order_by(env, "r._file_path, r._row_number")}
+    """
 
 
 def q_current_rows(dataset: str, params: dict, env: QueryEnv) -> str:
-    return f"SELECT * FROM ({current_sql(dataset)}) ORDER BY _file_path, _row_number"
+    return f"SELECT * FROM ({current_sql(dataset)}){_order_by(env, '_file_path, _row_number')}"
 
 
 def q_long_values(dataset: str, params: dict, env: QueryEnv) -> str:
@@ -249,7 +283,7 @@ def q_long_values(dataset: str, params: dict, env: QueryEnv) -> str:
     return (
         f"WITH base AS ({rows_sql(dataset)}) SELECT * FROM ("
         + " UNION ALL ".join(parts)
-        + ") ORDER BY _file_path, _row_number, part, field"
+        + ")" + _order_by(env, "_file_path, _row_number, part, field")
     )
 
 
@@ -301,7 +335,7 @@ def q_volume(dataset: str, params: dict, env: QueryEnv) -> str:
         baseline, history_buckets, _files,
         CASE WHEN history_buckets < {min_history} OR greatest(row_count, baseline) < {min_count} THEN NULL
              ELSE row_count / greatest(baseline, 1) END AS ratio
-    FROM hist ORDER BY bucket
+    FROM hist{_order_by(env, "bucket")}
     """
 
 
@@ -322,7 +356,7 @@ def q_township_grid(dataset: str, params: dict, env: QueryEnv) -> str:
     got AS (SELECT DISTINCT _year AS year, township FROM cur)
     SELECT g.*, got.township AS reported_township
     FROM grid g LEFT JOIN got ON got.year = g.year AND got.township = g.township
-    ORDER BY g.year, g.township
+    {_order_by(env, "g.year, g.township")}
     """
 
 
@@ -354,7 +388,7 @@ def q_value_history(dataset: str, params: dict, env: QueryEnv) -> str:
     FROM v, LATERAL (
         SELECT median(e.value) AS baseline, count(*) AS history_years FROM v AS e WHERE {same}
     ) AS b
-    ORDER BY ALL
+    {_order_by(env, "ALL")}
     """
 
 
@@ -386,7 +420,7 @@ def q_event_years(dataset: str, params: dict, env: QueryEnv) -> str:
     SELECT e.year, e.event_datasets, m.year AS reported_year, m._files
     FROM ev_years e LEFT JOIN mine m USING (year)
     WHERE e.year < {env.today.year}
-    ORDER BY e.year
+    {_order_by(env, "e.year")}
     """
 
 
@@ -401,7 +435,7 @@ def q_forest_area_pair(dataset: str, params: dict, env: QueryEnv) -> str:
         a._file_path, a._row_number, b._file_path AS other_file_path
     FROM a JOIN b ON a.year = b.year AND a.township = b.township
     WHERE a.{col} IS NOT NULL AND b.{col} IS NOT NULL
-    ORDER BY a.year, a.township
+    {_order_by(env, "a.year, a.township")}
     """
 
 
@@ -421,9 +455,23 @@ def q_affected_vs_population(dataset: str, params: dict, env: QueryEnv) -> str:
         ev.{value} / nullif(p.resident_population, 0) AS share_of_population,
         ev._file_path, ev._row_number, p.population_file
     FROM ev ASOF LEFT JOIN p ON p.township = ev.township AND ev._year >= p.year
-    ORDER BY ev._file_path, ev._row_number
+    {_order_by(env, "ev._file_path, ev._row_number")}
     """
 
+
+# The output columns each query's final ORDER BY sorts on (None: ORDER BY ALL, every column in
+# order). The SQL engine picks its examples in this order, so they are the rows GX reports first.
+ORDER_COLUMNS: dict[str, tuple[str, ...] | None] = {
+    "current_file_rows": ("_file_path", "_row_number"),
+    "current_rows": ("_file_path", "_row_number"),
+    "long_values": ("_file_path", "_row_number", "part", "field"),
+    "volume": ("bucket",),
+    "township_grid": ("year", "township"),
+    "value_history": None,
+    "event_years": ("year",),
+    "forest_area_pair": ("year", "township"),
+    "affected_vs_population": ("_file_path", "_row_number"),
+}
 
 QUERIES: dict[str, Callable[[str, dict, QueryEnv], str]] = {
     "current_file_rows": q_current_file_rows,
