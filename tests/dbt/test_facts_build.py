@@ -276,3 +276,25 @@ def test_unknown_hazard_wording_fails_the_build_naming_it(tmp_path):
                  "--exclude", "test_type:data", "test_type:unit")
     assert result.returncode != 0
     assert "火山喷发" in result.stdout
+
+
+def test_a_null_in_a_required_column_fails_its_models_not_null_test(tmp_path):
+    # The reader never lands a row without a required field; this is the guard behind it. All
+    # of a model's required columns are one not_null_columns test, which must name the column.
+    warehouse = tmp_path / "wh.duckdb"
+    con = open_warehouse(warehouse)
+    load_rows(con, "drills", "2023", [
+        {"drill_id": "D1", "held_on": dt.date(2023, 5, 1), "level": "区级综合", "participants": 40},
+        {"drill_id": "D2", "held_on": dt.date(2023, 6, 1), "level": None, "participants": 30},
+    ])
+    con.close()
+    result = dbt(warehouse, tmp_path, "build", "--select", "stg_emergency__drills",
+                 "--exclude", "test_type:unit", "--store-failures")
+    assert result.returncode != 0
+    failed = [line for line in result.stdout.splitlines() if " FAIL " in line]
+    assert len(failed) == 1 and "not_null_columns_stg_emergency__drills" in failed[0], result.stdout[-3000:]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    (schema, table), = con.sql(
+        "select schema_name, table_name from duckdb_tables() where table_name like 'not_null_columns%'"
+    ).fetchall()
+    assert con.sql(f'select column_name, null_rows from "{schema}"."{table}"').fetchall() == [("level", 1)]
