@@ -44,7 +44,7 @@ prepare: dbt_project/target/manifest.json
 
 demo: prepare
 	@mkdir -p $(DAGSTER_HOME) data
-	$(BIN)/emstats build --raw-dir raw --warehouse $(EMSTATS_WAREHOUSE)
+	$(BIN)/emstats build --raw-dir raw --warehouse $(EMSTATS_WAREHOUSE) --history
 	@echo
 	@echo "仓库已构建并发布。接下来："
 	@echo "  看板（领导与统计人员）：make boards    然后打开 http://localhost:8501"
