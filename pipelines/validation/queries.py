@@ -6,9 +6,11 @@ A suite file (expectations/<dataset>.yaml) declares its frames by name, e.g.
       rows: {query: current_file_rows}
       history: {query: value_history, params: {value_column: resident_population, group_by: [township]}}
 
-and each name here renders one SELECT over the warehouse. The SQL is plain DuckDB; the runner pulls
-each frame with `con.sql(...).df()` and hands the pandas DataFrame to Great Expectations (GX on
-DuckDB through SQLAlchemy fails, see docs/architecture.md).
+and each name here renders one SELECT over the warehouse. The SQL is plain DuckDB; the runner
+counts a frame's rows, then either pulls it into pandas for Great Expectations (GX on DuckDB
+through SQLAlchemy fails, see docs/architecture.md) or, above EMSTATS_GX_MAX_ROWS, evaluates the
+expectations on it inside DuckDB (sql_engine.py). Queries must stay cheap at national scale
+(40,000 townships, millions of rows): no per-row lists of every township, no per-row EXISTS.
 
 "Current" mirrors dbt's `current_rows` macro (dbt_project/macros/current_rows.sql): rows of files
 whose ledger status is 'loaded'; where a key is present in several current files within one year,

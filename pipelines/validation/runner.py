@@ -1,16 +1,32 @@
-"""Run a dataset's Great Expectations suite on DataFrames pulled from DuckDB and keep the results.
+"""Run a dataset's Great Expectations suite on the frames of its queries and keep the results.
 
     validate_dataset(con, "population", run_id) -> DatasetValidation
     validate_all(con, run_id) -> list[DatasetValidation]
 
-GX is imported on the first validation (never when this module is imported) and its ephemeral
-context is created once per process. Each frame of a suite is one batch.validate() call over a
-pandas DataFrame; every expectation's outcome is appended to audit.validation_results.
+Each frame's rows are counted in DuckDB first; then one of two engines evaluates its expectations:
+
+- `gx` (frames of at most EMSTATS_GX_MAX_ROWS rows, default 200000): the frame is pulled into
+  pandas (only the columns the expectations and the report read) and validated by one GX
+  batch.validate() call, result_format COMPLETE when the report names files (failing_files needs
+  every failing row), else SUMMARY (the first 20 are all the examples need). GX is imported on
+  the first such frame (never when this module is imported) and its ephemeral context is created
+  once per process.
+- `sql` (larger frames): pipelines/validation/sql_engine.py evaluates the same expectations with
+  GX's semantics inside DuckDB, the frame a subquery never materialised in Python. GX on pandas
+  holds the whole frame in Python memory, plus every failing row's values for COMPLETE results;
+  at national scale (10.8M rows; the long frame of geohazard_sites alone is 33M rows) that ran
+  the build out of memory and took 14-38 s per 140k-280k-row dataset. The SQL semantics are
+  parity-tested: tests/validation/test_sql_engine.py runs both engines on the same frames and
+  every suite, and requires identical outcomes.
+
+Every expectation's outcome is appended to audit.validation_results, `details.engine` naming the
+engine that produced it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -26,11 +42,12 @@ import duckdb
 
 from pipelines import settings
 from pipelines.ingest.contracts import CONTRACTS_DIR, all_contracts
-from pipelines.validation import queries
+from pipelines.validation import queries, sql_engine
 from pipelines.validation.results import append_results, ensure_validation_schema
 from pipelines.validation.suites import ExpectationSpec, Suite, load_suite
 
 MAX_EXAMPLES = 20
+GX_MAX_ROWS_DEFAULT = 200_000
 GX_SEVERITY = {"error": "critical", "warning": "warning"}  # the suite's severity, carried into GX too
 FILE_COLUMNS = ("_file_path", "other_file_path", "population_file", "_files")
 
@@ -38,6 +55,18 @@ FILE_COLUMNS = ("_file_path", "other_file_path", "population_file", "_files")
 GX_SETUP_SECONDS: float | None = None
 _gx_lock = threading.Lock()
 _gx_state: dict[str, Any] = {}
+
+
+def gx_max_rows() -> int:
+    """EMSTATS_GX_MAX_ROWS: frames with more rows than this go to the SQL engine (default 200000;
+    0 sends every frame with rows there)."""
+    raw = os.environ.get("EMSTATS_GX_MAX_ROWS", "").strip()
+    if not raw:
+        return GX_MAX_ROWS_DEFAULT
+    value = int(raw)
+    if value < 0:
+        raise ValueError(f"EMSTATS_GX_MAX_ROWS must be >= 0, not {raw!r}")
+    return value
 
 
 def _gx() -> dict[str, Any]:
@@ -91,6 +120,7 @@ class ExpectationOutcome:
     failing_files: list[str] = field(default_factory=list)
     examples: list[dict] = field(default_factory=list)
     exception: str | None = None
+    engine: str = ""  # "gx" | "sql" (empty for no_data)
 
 
 @dataclass
@@ -221,9 +251,7 @@ def _needed_columns(specs: list[ExpectationSpec], report_columns: list[str]) -> 
         kw = spec.kwargs
         cols += [kw[k] for k in ("column", "column_A", "column_B") if isinstance(kw.get(k), str)]
         cols += list(kw.get("column_list") or [])
-        cond = kw.get("row_condition")
-        if isinstance(cond, dict) and isinstance(cond.get("column"), dict):
-            cols.append(cond["column"]["name"])
+        cols += sql_engine.condition_columns(kw.get("row_condition"))
     return list(dict.fromkeys(cols))
 
 
@@ -251,7 +279,10 @@ def _run_frame(dataset: str, frame_name: str, df, specs: list[ExpectationSpec], 
         name=f"{dataset}.{frame_name}", expectations=[c.to_domain_obj() for c in configs]
     )
     batch = _batch_definition(f"{dataset}.{frame_name}").get_batch(batch_parameters={"dataframe": df})
-    result_format: dict[str, Any] = {"result_format": "COMPLETE"}
+    # COMPLETE lists every failing row, which failing_files needs when a frame names files; other
+    # frames only need the first 20 (SUMMARY) for their examples.
+    complete = any(c in FILE_COLUMNS for c in report_columns)
+    result_format: dict[str, Any] = {"result_format": "COMPLETE" if complete else "SUMMARY"}
     if report_columns:
         result_format["unexpected_index_column_names"] = report_columns
     res = batch.validate(suite, result_format=result_format)
@@ -270,10 +301,48 @@ def _run_frame(dataset: str, frame_name: str, df, specs: list[ExpectationSpec], 
     return outcomes
 
 
-def _outcome(spec: ExpectationSpec, frame_name: str, ok: bool, result: dict, exc: str | None) -> ExpectationOutcome:
-    raw_examples = result.get("unexpected_index_list") or []
+def frame_results(
+    con: duckdb.DuckDBPyConnection,
+    dataset: str,
+    frame_name: str,
+    frame_sql: str,
+    specs: list[ExpectationSpec],
+    report_columns: tuple[str, ...] | list[str],
+    order: tuple[str, ...] | list[str] | None,
+    engine: str,
+) -> dict[int, tuple[bool, dict, str | None]]:
+    """(success, result, exception) per expectation index of one frame (`frame_sql`, unordered)
+    by one engine: "gx" pulls the columns needed into pandas in the frame's order (`order`, None:
+    every column) and runs GX; "sql" evaluates in DuckDB (sql_engine)."""
+    columns = con.sql(frame_sql).columns
+    report = [c for c in report_columns if c in columns]
+    if engine == "sql":
+        return sql_engine.evaluate(
+            con, frame_sql, specs, report, order_columns=order, file_columns=FILE_COLUMNS,
+            max_examples=MAX_EXAMPLES, resolve=_resolve_kwargs,
+        )
+    if engine != "gx":
+        raise ValueError(f"unknown validation engine {engine!r}")
+    keep = list(columns)
+    if all(isinstance(s.kwargs.get("row_condition"), dict | type(None)) for s in specs):
+        # only what the expectations and the report read (a string condition may read any column)
+        keep = [c for c in _needed_columns(specs, report) if c in columns] or keep
+    by = ", ".join(sql_engine.quote(c) for c in (order if order is not None else columns))
+    df = con.sql(f"SELECT {', '.join(sql_engine.quote(c) for c in keep)} FROM ({frame_sql}) ORDER BY {by}").df()
+    return _run_frame(dataset, frame_name, df, specs, report)
+
+
+def _outcome(
+    spec: ExpectationSpec, frame_name: str, ok: bool, result: dict, exc: str | None, engine: str = ""
+) -> ExpectationOutcome:
+    raw_examples = result.get("unexpected_index_list") or result.get("partial_unexpected_index_list") or []
     examples = [_plain(e) if isinstance(e, dict) else {"index": _plain(e)} for e in raw_examples[:MAX_EXAMPLES]]
-    failing = _failing_files([e for e in (_plain(x) for x in raw_examples) if isinstance(e, dict)]) if not ok else []
+    if ok:
+        failing = []
+    elif "failing_files" in result:  # the SQL engine lists the files of every failing row itself
+        failing = sorted(result["failing_files"])
+    else:
+        failing = _failing_files([e for e in (_plain(x) for x in raw_examples) if isinstance(e, dict)])
     observed = _observed(result)
     if exc:
         ok = False
@@ -290,6 +359,7 @@ def _outcome(spec: ExpectationSpec, frame_name: str, ok: bool, result: dict, exc
         failing_files=failing,
         examples=examples if not ok else [],
         exception=exc,
+        engine=engine,
     )
 
 
@@ -363,7 +433,7 @@ def _previous(con: duckdb.DuckDBPyConnection, dataset: str, fingerprint: str) ->
                 name=name, type=type_ or "", kind=kind or "", severity=severity, success=bool(success),
                 observed=observed or "", description_zh=desc or "", frame=d.get("frame", ""),
                 failing_files=list(failing or []), examples=d.get("failing_rows", []),
-                exception=d.get("exception"),
+                exception=d.get("exception"), engine=d.get("engine", ""),
             )
         )
     return row[0], outcomes
@@ -419,20 +489,25 @@ def validate_dataset(
             )
         )
     else:
+        max_rows = gx_max_rows()
+        unordered = dataclasses.replace(env, ordered=False)
         for frame_name, frame in suite.frames.items():
             specs = suite.for_frame(frame_name)
             if not specs:
                 continue
-            sql = queries.render(frame.query, dataset, frame.params, env)
-            df = con.sql(sql).df()
-            report = [c for c in frame.report_columns if c in df.columns]
+            frame_sql = queries.render(frame.query, dataset, frame.params, unordered)
+            n_rows = con.execute(f"SELECT count(*) FROM ({frame_sql})").fetchone()[0]
+            engine = "sql" if n_rows > max_rows else "gx"
+            frame_order = queries.ORDER_COLUMNS.get(frame.query)
             try:
-                results = _run_frame(dataset, frame_name, df, specs, report)
-            except Exception as exc:  # a frame GX cannot run fails its expectations, never silently
+                results = frame_results(
+                    con, dataset, frame_name, frame_sql, specs, frame.report_columns, frame_order, engine
+                )
+            except Exception as exc:  # a frame that cannot run fails its expectations, never silently
                 results = {i: (False, {}, f"{type(exc).__name__}: {exc}") for i in range(len(specs))}
             for i, spec in enumerate(specs):
                 ok, result, exc = results.get(i, (False, {}, "no result"))
-                outcomes.append(_outcome(spec, frame_name, ok, result, exc))
+                outcomes.append(_outcome(spec, frame_name, ok, result, exc, engine))
         order = {e.name: i for i, e in enumerate(suite.expectations)}
         outcomes.sort(key=lambda o: order.get(o.name, 0))
     validation = DatasetValidation(
@@ -463,6 +538,7 @@ def validate_dataset(
                     o.failing_files,
                     json.dumps(
                         {"frame": o.frame, "failing_rows": o.examples, "exception": o.exception,
+                         **({"engine": o.engine} if o.engine else {}),
                          **({"reused_from": reused_from} if reused_from else {})},
                         ensure_ascii=False,
                         default=str,

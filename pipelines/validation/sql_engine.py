@@ -1,0 +1,452 @@
+"""Evaluate a frame's expectations inside DuckDB, with Great Expectations' semantics.
+
+    evaluate(con, frame_sql, specs, report_columns, ...) -> {index: (success, result, exception)}
+
+The runner sends a frame here instead of to GX when it has more rows than EMSTATS_GX_MAX_ROWS:
+GX on pandas needs the whole frame in Python memory (and more, for COMPLETE results), which at
+national scale is tens of millions of rows. Here the frame stays a DuckDB subquery and is never
+materialised in Python: one query computes every expectation of the frame, row-wise ones as
+`count(*) FILTER (...)`, the uniqueness ones through a window count per key, the first failing
+rows with `min_by(..., n)` in the frame's own order and the failing files with `list(DISTINCT ...)`.
+
+The result per expectation is the triple the GX path returns, with the keys the runner reads and GX
+fills: `element_count`, `unexpected_count`, `unexpected_percent`, `missing_count` (not for
+not_null), `partial_unexpected_list` (first 20 unexpected values), `unexpected_index_list` (the
+first `max_examples` failing rows as dicts of the report columns and the checked columns), plus
+`failing_files` (every file of every failing row, as GX's COMPLETE index list gives).
+
+Semantics, as GX 1.x on pandas (tests/validation/test_sql_engine.py runs both on the same frames):
+
+- `element_count` is the frame's row count after `row_condition` (never after nulls or
+  ignore_row_if); the rows considered are those without a null in the checked column (column
+  expectations), or not dropped by `ignore_row_if` (pair: default both_values_are_missing;
+  compound: default all_values_are_missing); `missing_count` = element_count - considered.
+- not_null: unexpected = null rows; success over element_count. The others: success over the
+  considered rows, vacuously true when there are none; `mostly` as GX (ratio >= mostly).
+- between: min/max inclusive unless strict_min/strict_max; in_set: membership in value_set
+  (None: every value passes); unique / compound unique: every row of a value (tuple of values)
+  that occurs more than once among the considered rows, nulls equal to each other as in pandas'
+  `duplicated`; pair: A > B (A >= B with or_equal), A == B. A pair row with one missing value
+  that ignore_row_if keeps is unexpected (pandas compares NaN as false).
+- NaN in a FLOAT/DOUBLE column is missing, as pandas treats it.
+- row_condition: the dict form (comparison ==, !=, <, <=, >, >=, IN, NOT_IN; nullity; and; or),
+  with pandas' null handling (a null matches only != and NOT_IN).
+
+Anything else, an unknown expectation type, an unknown kwarg, a string row_condition, or a value
+whose type does not match its column, raises UnsupportedExpectation: never a silent pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+PARTIAL_UNEXPECTED = 20  # GX's partial_unexpected_count
+_P = "__sqlv_"  # prefix of the engine's helper columns
+
+COLUMN_MAP = {
+    "expect_column_values_to_not_be_null",
+    "expect_column_values_to_be_between",
+    "expect_column_values_to_be_in_set",
+    "expect_column_values_to_be_unique",
+}
+PAIR = {"expect_column_pair_values_a_to_be_greater_than_b", "expect_column_pair_values_to_be_equal"}
+MULTICOLUMN = {"expect_compound_columns_to_be_unique"}
+SUPPORTED = COLUMN_MAP | PAIR | MULTICOLUMN
+
+_KWARGS = {
+    "expect_column_values_to_not_be_null": {"column"},
+    "expect_column_values_to_be_between": {"column", "min_value", "max_value", "strict_min", "strict_max"},
+    "expect_column_values_to_be_in_set": {"column", "value_set"},
+    "expect_column_values_to_be_unique": {"column"},
+    "expect_compound_columns_to_be_unique": {"column_list", "ignore_row_if"},
+    "expect_column_pair_values_a_to_be_greater_than_b": {"column_A", "column_B", "or_equal", "ignore_row_if"},
+    "expect_column_pair_values_to_be_equal": {"column_A", "column_B", "ignore_row_if"},
+}
+_COMMON_KWARGS = {"row_condition", "mostly"}
+_OPERATORS = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+class UnsupportedExpectation(ValueError):
+    """An expectation (type, kwarg or form) the SQL engine cannot evaluate with GX's semantics."""
+
+
+def condition_columns(cond: Any) -> list[str]:
+    """Columns a dict row_condition reads (comparison, nullity, and, or)."""
+    if not isinstance(cond, dict):
+        return []
+    if cond.get("type") in ("and", "or"):
+        return [c for sub in cond.get("conditions") or [] for c in condition_columns(sub)]
+    col = cond.get("column")
+    if isinstance(col, dict) and isinstance(col.get("name"), str):
+        return [col["name"]]
+    return []
+
+
+def quote(name: str) -> str:
+    """A column name as a DuckDB identifier."""
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+_q = quote
+
+
+def _family(duck_type: str) -> str:
+    t = duck_type.upper()
+    if t in ("VARCHAR", "TEXT", "STRING"):
+        return "str"
+    if t == "BOOLEAN":
+        return "bool"
+    if t.startswith("DECIMAL") or t in (
+        "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+        "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "REAL",
+    ):
+        return "num"
+    if t in ("DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"):
+        return "time"
+    return "other"
+
+
+def _value_family(v: Any) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, int | float | decimal.Decimal):
+        return "num"
+    if isinstance(v, str):
+        return "str"
+    if isinstance(v, dt.date):
+        return "time"
+    return "other"
+
+
+def _compatible(col_family: str, v: Any) -> bool:
+    f = _value_family(v)
+    return f == col_family or (col_family == "time" and f == "str")
+
+
+@dataclass
+class _Frame:
+    types: dict[str, str]  # column -> DuckDB type
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def family(self, col: str) -> str:
+        return _family(self.types[col])
+
+    def param(self, value: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"${name}"
+
+    def col(self, name: str) -> str:
+        """The column's value, NaN as NULL in float columns (pandas treats NaN as missing)."""
+        if name not in self.types:
+            raise KeyError(name)
+        if self.types[name].upper() in ("FLOAT", "DOUBLE", "REAL"):
+            return f"(CASE WHEN isnan({_q(name)}) THEN NULL ELSE {_q(name)} END)"
+        return _q(name)
+
+    def missing(self, name: str) -> str:
+        return f"({self.col(name)} IS NULL)"
+
+    def members(self, name: str, values: Sequence[Any], what: str) -> str:
+        """`column IN values` for non-null column values (NULL for a null value)."""
+        values = [v for v in values if v is not None]
+        fam = self.family(name)
+        bad = [v for v in values if not _compatible(fam, v)]
+        if bad:
+            raise UnsupportedExpectation(
+                f"{what}: {bad[:3]!r} do not match column {name!r} of type {self.types[name]}"
+            )
+        if not values:
+            return f"CASE WHEN {self.col(name)} IS NULL THEN NULL ELSE false END"
+        return f"({self.col(name)} IN (SELECT unnest({self.param(list(values))})))"
+
+
+def _condition_sql(frame: _Frame, cond: Any) -> str:
+    """SQL of a dict row_condition, true exactly for the rows pandas' query keeps."""
+    if cond is None:
+        return "true"
+    if not isinstance(cond, dict):
+        raise UnsupportedExpectation(f"row_condition must be the dict form, not {type(cond).__name__}: {cond!r}")
+    kind = cond.get("type")
+    if kind in ("and", "or"):
+        parts = [_condition_sql(frame, c) for c in cond.get("conditions") or []]
+        if not parts:
+            raise UnsupportedExpectation(f"empty {kind} row_condition")
+        return "(" + f" {kind.upper()} ".join(parts) + ")"
+    col = (cond.get("column") or {}).get("name") if isinstance(cond.get("column"), dict) else None
+    if not isinstance(col, str):
+        raise UnsupportedExpectation(f"row_condition without a column name: {cond!r}")
+    if col not in frame.types:
+        raise KeyError(col)
+    if kind == "nullity":
+        return f"{frame.missing(col)} = {'true' if cond.get('is_null') else 'false'}"
+    if kind != "comparison":
+        raise UnsupportedExpectation(f"row_condition type {kind!r} is not supported by the SQL engine")
+    op, value = cond.get("operator"), cond.get("parameter")
+    if value is None:
+        raise UnsupportedExpectation(f"row_condition parameter is None: {cond!r}")
+    if op in ("IN", "NOT_IN"):
+        if isinstance(value, str) or not isinstance(value, list | tuple | set):
+            raise UnsupportedExpectation(f"{op} needs a list parameter: {cond!r}")
+        inside = f"coalesce({frame.members(col, list(value), 'row_condition')}, false)"
+        return inside if op == "IN" else f"(NOT {inside})"
+    if op not in _OPERATORS:
+        raise UnsupportedExpectation(f"row_condition operator {op!r} is not supported")
+    if not _compatible(frame.family(col), value):
+        raise UnsupportedExpectation(
+            f"row_condition parameter {value!r} does not match column {col!r} of type {frame.types[col]}"
+        )
+    test = f"({frame.col(col)} {_OPERATORS[op]} {frame.param(value)})"
+    if op == "!=":  # pandas: a missing value is "not equal"
+        return f"({frame.missing(col)} OR coalesce({test}, false))"
+    return f"coalesce({test}, false)"
+
+
+@dataclass
+class _Plan:
+    index: int
+    type: str
+    element: str  # row counted in element_count (row_condition)
+    considered: str  # row checked (not null / not ignored)
+    failing: str | None  # row-wise: considered and failing (None for the window ones)
+    partition: list[str] | None  # window ones: the value columns that must be unique
+    columns: list[str]  # checked columns, in GX's order
+    shape: str  # value | pair | dict
+    mostly: float
+    over_elements: bool  # not_null: success ratio over element_count
+
+
+def _plan(frame: _Frame, index: int, type_: str, kw: dict) -> _Plan:
+    unknown = set(kw) - _KWARGS[type_] - _COMMON_KWARGS
+    if unknown:
+        raise UnsupportedExpectation(f"{type_}: kwargs {sorted(unknown)} are not supported by the SQL engine")
+    mostly = kw.get("mostly", 1)
+    if mostly is None:
+        mostly = 1
+    if isinstance(mostly, bool) or not isinstance(mostly, int | float) or not 0 <= mostly <= 1:
+        raise UnsupportedExpectation(f"{type_}: mostly must be a number between 0 and 1, not {mostly!r}")
+    element = _condition_sql(frame, kw.get("row_condition"))
+
+    if type_ in COLUMN_MAP:
+        column = kw.get("column")
+        if not isinstance(column, str):
+            raise UnsupportedExpectation(f"{type_}: column must be a column name")
+        plan = _Plan(index, type_, element, element, None, None, [column], "value", float(mostly), False)
+        value, missing = frame.col(column), frame.missing(column)
+        if type_ == "expect_column_values_to_not_be_null":
+            plan.failing = f"({element} AND {missing})"
+            plan.over_elements = True
+            return plan
+        plan.considered = f"({element} AND NOT {missing})"
+        if type_ == "expect_column_values_to_be_unique":
+            plan.failing, plan.partition = None, [value]
+        elif type_ == "expect_column_values_to_be_in_set":
+            value_set = kw.get("value_set")
+            ok = "true" if value_set is None else frame.members(column, list(value_set), f"{type_} value_set")
+            plan.failing = f"({plan.considered} AND NOT coalesce({ok}, false))"
+        else:  # between
+            lo, hi = kw.get("min_value"), kw.get("max_value")
+            if lo is None and hi is None:
+                raise UnsupportedExpectation("min_value and max_value cannot both be None")
+            for bound in (lo, hi):
+                if bound is not None and not _compatible(frame.family(column), bound):
+                    raise UnsupportedExpectation(
+                        f"{type_}: bound {bound!r} does not match column {column!r} of type {frame.types[column]}"
+                    )
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError("min_value cannot be greater than max_value")
+            tests = []
+            if lo is not None:
+                tests.append(f"{value} {'>' if kw.get('strict_min') else '>='} {frame.param(lo)}")
+            if hi is not None:
+                tests.append(f"{value} {'<' if kw.get('strict_max') else '<='} {frame.param(hi)}")
+            plan.failing = f"({plan.considered} AND NOT coalesce({' AND '.join(tests)}, false))"
+        return plan
+
+    if type_ in PAIR:
+        a, b = kw.get("column_A"), kw.get("column_B")
+        if not isinstance(a, str) or not isinstance(b, str):
+            raise UnsupportedExpectation(f"{type_}: column_A and column_B must be column names")
+        ignore = kw.get("ignore_row_if", "both_values_are_missing")
+        ignored = {
+            "both_values_are_missing": f"({frame.missing(a)} AND {frame.missing(b)})",
+            "either_value_is_missing": f"({frame.missing(a)} OR {frame.missing(b)})",
+            "neither": "false",
+        }.get(ignore)
+        if ignored is None:
+            raise UnsupportedExpectation(f"{type_}: unrecognised ignore_row_if {ignore!r}")
+        if frame.family(a) != frame.family(b) or frame.family(a) == "other":
+            raise UnsupportedExpectation(
+                f"{type_}: cannot compare {a!r} ({frame.types[a]}) with {b!r} ({frame.types[b]})"
+            )
+        if type_ == "expect_column_pair_values_to_be_equal":
+            test = f"{frame.col(a)} = {frame.col(b)}"
+        else:
+            test = f"{frame.col(a)} {'>=' if kw.get('or_equal') else '>'} {frame.col(b)}"
+        considered = f"({element} AND NOT {ignored})"
+        return _Plan(index, type_, element, considered, f"({considered} AND NOT coalesce({test}, false))",
+                     None, [a, b], "pair", float(mostly), False)
+
+    columns = kw.get("column_list")
+    if not isinstance(columns, list | tuple) or not columns or not all(isinstance(c, str) for c in columns):
+        raise UnsupportedExpectation(f"{type_}: column_list must be a list of column names")
+    ignore = kw.get("ignore_row_if", "all_values_are_missing")
+    missing = [frame.missing(c) for c in columns]
+    ignored = {
+        "all_values_are_missing": "(" + " AND ".join(missing) + ")",
+        "any_value_is_missing": "(" + " OR ".join(missing) + ")",
+        "never": "false",
+    }.get(ignore)
+    if ignored is None:
+        raise UnsupportedExpectation(f"{type_}: unrecognised ignore_row_if {ignore!r}")
+    considered = f"({element} AND NOT {ignored})"
+    return _Plan(index, type_, element, considered, None, [frame.col(c) for c in columns], list(columns),
+                 "dict", float(mostly), False)
+
+
+def _success(plan: _Plan, element: int, considered: int, unexpected: int) -> bool:
+    base = element if plan.over_elements else considered
+    if element == 0 or base == 0:
+        return True  # vacuously
+    return (float(base) - float(unexpected)) / float(base) >= plan.mostly
+
+
+def _result(plan: _Plan, element: int, considered: int, unexpected: int, examples: list[dict],
+            max_examples: int, files: list[str], report: list[str]) -> dict:
+    """The result dict as GX's _format_map_output builds it (plus failing_files); `examples` are
+    the first failing rows in the frame's order."""
+    out: dict[str, Any] = {"element_count": element, "unexpected_count": unexpected}
+    total = unexpected / element * 100 if element > 0 else None
+    if plan.over_elements:  # not_null: no missing_count, percent of all rows
+        out["unexpected_percent"] = total
+    else:
+        nonmissing = unexpected / considered * 100 if element > 0 and considered > 0 else None
+        out["unexpected_percent"] = nonmissing
+    if plan.shape == "value":
+        partial = [ex.get(plan.columns[0]) for ex in examples]
+    elif plan.shape == "pair":
+        partial = [[ex.get(plan.columns[0]), ex.get(plan.columns[1])] for ex in examples]
+    else:
+        partial = [{c: ex.get(c) for c in plan.columns} for ex in examples]
+    out["partial_unexpected_list"] = partial[:PARTIAL_UNEXPECTED]
+    examples = examples[:max_examples]
+    out["unexpected_index_column_names"] = list(report)
+    if not plan.over_elements:
+        out["missing_count"] = element - considered
+        out["missing_percent"] = (element - considered) / element * 100 if element > 0 else None
+        out["unexpected_percent_total"] = total
+        out["unexpected_percent_nonmissing"] = out["unexpected_percent"]
+    # GX's index dicts: the first checked column, the index (report) columns, the other checked ones
+    first, rest = plan.columns[0], plan.columns[1:]
+    out["unexpected_index_list"] = [
+        {first: ex.get(first), **{c: ex.get(c) for c in report}, **{c: ex.get(c) for c in rest}}
+        for ex in examples
+    ]
+    out["failing_files"] = files
+    return out
+
+
+def evaluate(
+    con: duckdb.DuckDBPyConnection,
+    frame_sql: str,
+    specs: Sequence[Any],
+    report_columns: Sequence[str],
+    *,
+    order_columns: Sequence[str] | None = None,
+    file_columns: Sequence[str] = (),
+    max_examples: int = 20,
+    resolve: Callable[[dict], dict] = dict,
+) -> dict[int, tuple[bool, dict, str | None]]:
+    """Evaluate `specs` (ExpectationSpec: .type, .kwargs) on the rows of `frame_sql`.
+
+    `report_columns` name the failing rows (unexpected_index_list); `order_columns` is the frame's
+    order (None: every column), so the examples are the rows GX would list first; `file_columns`
+    are the report columns holding file paths ("a; b" lists allowed) for `failing_files`;
+    `resolve` turns suite kwargs into GX kwargs (e.g. "$in_scope_townships").
+    Raises UnsupportedExpectation for anything it cannot evaluate exactly."""
+    for spec in specs:
+        if spec.type not in SUPPORTED:
+            raise UnsupportedExpectation(
+                f"expectation type {spec.type!r} is not supported by the SQL engine (supported: {sorted(SUPPORTED)})"
+            )
+    rel = con.sql(frame_sql)
+    frame = _Frame(types={c: str(t) for c, t in zip(rel.columns, rel.types, strict=True)})
+    report = [c for c in report_columns if c in frame.types]
+    files = [c for c in file_columns if c in report]
+
+    outcomes: dict[int, tuple[bool, dict, str | None]] = {}
+    plans: list[_Plan] = []
+    for i, spec in enumerate(specs):
+        try:
+            plans.append(_plan(frame, i, spec.type, resolve(dict(spec.kwargs))))
+        except KeyError as exc:  # a column the frame does not have: this expectation fails, as in GX
+            outcomes[i] = (False, {}, f"column {exc.args[0]!r} is not in the frame")
+        except UnsupportedExpectation:
+            raise
+        except ValueError as exc:  # a bad value GX rejects when it computes the metric
+            outcomes[i] = (False, {}, str(exc))
+    if not plans:
+        return outcomes
+
+    order = list(order_columns) if order_columns is not None else list(frame.types)
+    order = [c for c in order if c in frame.types]
+    keep = list(dict.fromkeys([*report, *order, *(c for p in plans for c in p.columns)]))
+
+    inner = [_q(c) for c in keep]
+    inner.append("{" + ", ".join(f"'n{k}': {_q(c)} IS NULL, 'v{k}': {_q(c)}" for k, c in enumerate(order))
+                 + "} AS " + _q(_P + "order") if order else f"0 AS {_q(_P + 'order')}")
+    for p in plans:
+        inner.append(f"coalesce({p.element}, false) AS {_q(f'{_P}e{p.index}')}")
+        inner.append(f"coalesce({p.considered}, false) AS {_q(f'{_P}c{p.index}')}")
+        if p.failing is not None:
+            inner.append(f"coalesce({p.failing}, false) AS {_q(f'{_P}u{p.index}')}")
+        else:
+            for k, expr in enumerate(p.partition or []):
+                inner.append(f"{expr} AS {_q(f'{_P}k{p.index}_{k}')}")
+    sql = f"SELECT {', '.join(inner)} FROM ({frame_sql}) AS {_q(_P + 'frame')}"
+    windows = [p for p in plans if p.failing is None]
+    if windows:
+        extra = []
+        for p in windows:
+            c = _q(f"{_P}c{p.index}")
+            keys = ", ".join(_q(f"{_P}k{p.index}_{k}") for k in range(len(p.partition or [])))
+            extra.append(
+                f"({c} AND count(*) FILTER (WHERE {c}) OVER (PARTITION BY {keys}) > 1) AS {_q(f'{_P}u{p.index}')}"
+            )
+        sql = f"SELECT *, {', '.join(extra)} FROM ({sql}) AS {_q(_P + 'rows')}"
+
+    example = "{" + ", ".join(f"{_lit(c)}: {frame.col(c)}" for c in keep) + "}"
+    aggs = []
+    for p in plans:
+        u = _q(f"{_P}u{p.index}")
+        aggs += [
+            f"count(*) FILTER (WHERE {_q(f'{_P}e{p.index}')})",
+            f"count(*) FILTER (WHERE {_q(f'{_P}c{p.index}')})",
+            f"count(*) FILTER (WHERE {u})",
+            f"min_by({example}, {_q(_P + 'order')}, {max(int(max_examples), PARTIAL_UNEXPECTED)}) FILTER (WHERE {u})",
+        ]
+        aggs += [f"list(DISTINCT {_q(c)}) FILTER (WHERE {u} AND {_q(c)} IS NOT NULL)" for c in files]
+    sql = f"SELECT {', '.join(aggs)} FROM ({sql}) AS {_q(_P + 'checked')}"
+    row = con.execute(sql, frame.params).fetchone()
+
+    width = 4 + len(files)
+    for n, p in enumerate(plans):
+        element, considered, unexpected, examples, *file_lists = row[n * width:(n + 1) * width]
+        examples = list(examples or [])
+        paths: set[str] = set()
+        for values in file_lists:
+            for v in values or []:
+                paths.update(x.strip() for x in str(v).split(";") if x.strip())
+        result = _result(p, element, considered, unexpected, examples, max_examples, sorted(paths), report)
+        outcomes[p.index] = (_success(p, element, considered, unexpected), result, None)
+    return outcomes
+
+
+def _lit(s: str) -> str:
+    return "'" + str(s).replace("'", "''") + "'"
