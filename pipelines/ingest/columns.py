@@ -28,7 +28,7 @@ import polars as pl
 from pipelines.ingest.contracts import Contract, Field
 from pipelines.ingest.converters import cell_parser, norm_text
 from pipelines.ingest.periods import FilePeriod
-from pipelines.ingest.townships import TownshipResolver
+from pipelines.ingest.townships import TownshipResolver, default_resolver
 from pipelines.ingest.values import NULL_MARKERS, CellError, is_null
 
 # Polars dtype of each contract type, matching DUCKDB_TYPES in contracts.py.
@@ -113,6 +113,7 @@ class ColumnParser:
             and f.domain is None
             and (f.private or not (f.soft_domain or f.name.endswith("_id")))
         )
+        self.resolver = resolver
         self.scalar = cell_parser(f, factor, resolver)
         self.memo: dict[str, tuple[Any, str | None, str | None]] = {}
 
@@ -154,6 +155,8 @@ class ColumnParser:
             return v, no_reason
         if kind in ("date", "datetime"):
             return self._datetime(t), no_reason
+        if kind == "township":
+            return self._township(t), no_reason
         if kind == "text" and self.field.hazards is None and self.field.domain is None:
             v = t
             if self.masked:
@@ -165,6 +168,18 @@ class ColumnParser:
                 )
             return v, no_reason
         return nulls(n, self.dtype), no_reason
+
+    def _township(self, t: pl.Series) -> pl.Series:
+        """Codes of cells spelled exactly as an in-scope township valid that year; null for the
+        rest, which the scalar parser resolves (or rejects with its reason) one distinct cell at
+        a time."""
+        keys = (self.resolver or default_resolver()).in_scope_keys
+        found = pl.DataFrame({"k": t}).join(keys, on="k", how="left", maintain_order="left")
+        year = self.period.year
+        if year is None:
+            return found["code9"]
+        valid = found["valid_from"].is_null() | (found["valid_from"] <= year)
+        return where(valid, found["code9"], nulls(t.len(), pl.Utf8))
 
     def _number(self, t: pl.Series) -> tuple[pl.Series, pl.Series]:
         plain = t.str.contains(_PLAIN).fill_null(False)

@@ -110,11 +110,22 @@ def _field(spec: dict) -> Field:
     return Field(**spec)
 
 
+def _read_yaml(path: Path):
+    # libyaml's loader parses the 26 contracts about 10× faster than the pure-Python one, and
+    # every build process reads them at start-up.
+    return yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@functools.cache
+def _shape(shape_name: str) -> dict:
+    return _read_yaml(CONTRACTS_DIR / "shapes" / f"{shape_name}.yaml")
+
+
 def _merge_shape(doc: dict) -> dict:
     shape_name = doc.pop("shape", None)
     if not shape_name:
         return doc
-    shape = yaml.safe_load((CONTRACTS_DIR / "shapes" / f"{shape_name}.yaml").read_text("utf-8"))
+    shape = _shape(shape_name)
     overrides = doc.pop("field_overrides", {}) or {}
     fields = []
     for f in shape["fields"]:
@@ -129,7 +140,7 @@ def _merge_shape(doc: dict) -> dict:
 
 
 def load_contract(path: Path) -> Contract:
-    doc = _merge_shape(yaml.safe_load(path.read_text("utf-8")))
+    doc = _merge_shape(_read_yaml(path))
     unknown = set(doc) - {"dataset", "department", "name_zh", "grain", "key", "fields", "rules", "event_date"}
     if unknown:
         raise ValueError(f"{path.name}: unknown contract keys {sorted(unknown)}")
@@ -165,7 +176,7 @@ def all_contracts() -> dict[str, Contract]:
 
 @functools.cache
 def units() -> dict[str, dict]:
-    return yaml.safe_load((CONTRACTS_DIR / "units.yaml").read_text("utf-8"))
+    return _read_yaml(CONTRACTS_DIR / "units.yaml")
 
 
 def contract_for_folder(department: str, dataset: str) -> Contract | None:

@@ -76,3 +76,35 @@ def test_list_separators():
         "永新",
     ]
     assert split_township_list("  ") == []
+
+
+@pytest.mark.parametrize("year", [2019, 2023])
+def test_column_join_path_agrees_with_the_per_cell_resolver(resolver, year):
+    # The reader joins exactly spelled in-scope townships instead of resolving cell by cell;
+    # every other spelling falls through to the resolver. Both paths must give the same codes
+    # and reasons, including out-of-scope units and units not yet valid in the file's year.
+    import datetime as dt
+
+    import polars as pl
+
+    from pipelines.ingest.columns import ColumnParser
+    from pipelines.ingest.contracts import all_contracts
+    from pipelines.ingest.periods import year_period
+
+    contract = all_contracts()["drills"]
+    field = next(f for f in contract.fields if f.type == "township")
+    cells = [r["name"] for r in seed_rows()] + [r["code9"] for r in seed_rows()] + [
+        "古南", " 古南街道 ", "古 南", "新盛镇", "500110122", "不存在镇", "万盛街道", "黑山", "通惠街道", None, "",
+    ]
+
+    def parse(join: bool):
+        parser = ColumnParser(field, 1.0, contract, year_period(year), dt.date(2026, 11, 30), resolver)
+        if not join:
+            parser._township = lambda t: pl.Series([None] * t.len(), dtype=pl.Utf8)
+        p = parser.parse(pl.Series(cells, dtype=pl.Utf8))
+        return p.value.to_list(), p.reason.to_list()
+
+    joined, per_cell = parse(True), parse(False)
+    assert joined == per_cell
+    expected = [resolver.resolve(c, year) if c and c.strip() else (None, None) for c in cells]
+    assert list(zip(*joined, strict=True)) == expected
