@@ -11,6 +11,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from dashboards import data  # noqa: E402
 from dashboards.marts import AREA_NAME  # noqa: E402
 
 VIEWS = Path(__file__).resolve().parent / "views"
@@ -26,4 +27,7 @@ pages = [
     st.Page(VIEWS / "export.py", title="导出", icon=":material/download:"),
 ]
 st.sidebar.markdown(f"**{AREA_NAME}应急管理统计**  \n“十四五”规划指标看板")
-st.navigation(pages).run()
+# One read-only connection for the whole page (opened on its first uncached query), closed when
+# the page's run ends, however it ends (st.stop, a rerun, an error).
+with data.render():
+    st.navigation(pages).run()

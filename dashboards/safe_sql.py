@@ -155,7 +155,7 @@ def connect(path: Path | None = None) -> duckdb.DuckDBPyConnection:
         if external or not locked:
             raise RefusedQuery("查询连接未能锁定为只读安全配置，已拒绝执行。")
     except BaseException:
-        con.close()
+        data.close(con)
         raise
     return con
 
@@ -187,7 +187,7 @@ def run(sql: str, max_rows: int = MAX_ROWS, time_limit: float = TIME_LIMIT_S,
         raise
     finally:
         timer.cancel()
-        con.close()
+        data.close(con)
     truncated = len(rows) > max_rows
     frame = pd.DataFrame(rows[:max_rows], columns=names)
     return Result(frame, truncated, time.monotonic() - start)
