@@ -99,39 +99,95 @@ def catalog() -> pd.DataFrame:
     return cat.set_index("code", drop=False).rename_axis(None)
 
 
+TOWNSHIP_TABLES = ("marts.dim_townships", "seeds.townships")
+TOP_TOWNS = 50  # townships listed for one indicator and year (highest values first)
+# The pages read marts.indicator_values by its dictionary-coded columns (indicator, year, level):
+# a filter or a projection on area_code over a national table costs a full scan of the codes.
+VALUE_COLUMNS = ["indicator_code", "year", "value", "numerator", "denominator", "flags"]
+
+
+def township_table() -> str | None:
+    """Where the township names are: the mart, else the seed."""
+    return next((t for t in TOWNSHIP_TABLES if data.has_table(t)), None)
+
+
 def townships() -> pd.DataFrame:
-    """code9, name, in_scope for the townships of the district."""
-    for table in ("marts.dim_townships", "seeds.townships"):
-        if data.has_table(table):
-            df = data.query(f"SELECT * FROM {table}")
-            df["code9"] = df["code9"].astype(str)
-            scope = df["scope"].astype(str) if "scope" in df.columns else pd.Series("本级", index=df.index)
-            df["in_scope"] = scope.str.startswith("本级")
-            return df.drop_duplicates("code9")[["code9", "name", "in_scope"]]
-    return pd.DataFrame({"code9": [], "name": [], "in_scope": []})
-
-
-def area_names() -> dict[str, str]:
-    names = dict(zip(townships()["code9"], townships()["name"], strict=False))
-    names[DISTRICT] = DISTRICT_NAME
-    return names
-
-
-def values(code: str | None = None, area: str | None = None) -> pd.DataFrame:
-    """Rows of marts.indicator_values, optionally for one indicator and/or one area."""
-    where, params = [], []
-    if code:
-        where.append("indicator_code = ?")
-        params.append(code)
-    if area:
-        where.append("area_code = ?")
-        params.append(area)
-    sql = "SELECT * FROM marts.indicator_values"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    df = data.query(sql + " ORDER BY indicator_code, year, area_code", params)
-    df["area_code"] = df["area_code"].astype(str)
+    """code9 and name of the district's in-scope (本级) townships, by code (one row per code)."""
+    table = township_table()
+    if table is None:
+        return pd.DataFrame({"code9": [], "name": []})
+    scoped = " WHERE CAST(scope AS VARCHAR) LIKE '本级%'" if "scope" in data.columns(table) else ""
+    df = data.query(f"SELECT CAST(code9 AS VARCHAR) AS code9, any_value(name) AS name FROM {table}{scoped}"
+                    " GROUP BY 1 ORDER BY 1")
     return df
+
+
+def valid_from(code9: str) -> int | None:
+    """The first year a township exists (None: every year)."""
+    table = township_table()
+    if table is None or "valid_from" not in data.columns(table):
+        return None
+    df = data.query(f"SELECT max(valid_from) AS y FROM {table} WHERE CAST(code9 AS VARCHAR) = ?", [code9])
+    y = df["y"].iloc[0] if len(df) else None
+    return None if y is None or pd.isna(y) else int(y)
+
+
+def with_names(listed_sql: str, code_column: str, order_by: str) -> str:
+    """`listed_sql` (a bounded list) with `area_name` beside `code_column`, in `order_by` order.
+
+    Names are looked up for the listed codes only, not joined from the whole township table.
+    """
+    table = township_table()
+    if table is None:
+        return f"SELECT f.*, NULL AS area_name FROM ({listed_sql}) f ORDER BY {order_by}"
+    return f"""WITH f AS ({listed_sql}),
+        n AS (SELECT CAST(code9 AS VARCHAR) AS code9, any_value(name) AS name FROM {table}
+              WHERE CAST(code9 AS VARCHAR) IN (SELECT {code_column} FROM f) GROUP BY 1)
+        SELECT f.*, n.name AS area_name FROM f LEFT JOIN n ON n.code9 = f.{code_column}
+        ORDER BY {order_by}"""
+
+
+def _district_filter() -> tuple[str, list]:
+    if "area_level" in data.columns("marts.indicator_values"):
+        return "area_level = 'district'", []
+    return "area_code = ?", [DISTRICT]
+
+
+def district_values(flags: bool = False) -> pd.DataFrame:
+    """The district's rows of marts.indicator_values, every indicator and year (a few hundred rows).
+
+    indicator_code, year, value, numerator, denominator (and flags when asked: on a national
+    table every column read costs a pass over it). Cached per file version, shared by the pages.
+    """
+    cols = data.columns("marts.indicator_values")
+    want = VALUE_COLUMNS if flags else [c for c in VALUE_COLUMNS if c != "flags"]
+    where, params = _district_filter()
+    sel = ", ".join(c for c in want if c in cols)
+    df = data.query(f"SELECT {sel} FROM marts.indicator_values WHERE {where} ORDER BY indicator_code, year",
+                    params)
+    for col in want:
+        if col not in df.columns:
+            df[col] = None
+    df["area_code"] = DISTRICT
+    return df
+
+
+def top_townships(code: str, year: int, n: int) -> pd.DataFrame:
+    """The n+1 townships with the highest value of one indicator in one year (n+1: more than n?).
+
+    area_code, area_name, value, numerator, denominator; highest first, no value last. The
+    ranking reads the indicator, year and value columns only; the listed rows are then fetched
+    by row id (their codes and terms are never read for the whole table).
+    """
+    cols = data.columns("marts.indicator_values")
+    level = "area_level = 'township'" if "area_level" in cols else "area_code <> ?"
+    params = [code, year] + ([] if "area_level" in cols else [DISTRICT])
+    ranked = f"""SELECT rowid AS r FROM marts.indicator_values
+                 WHERE indicator_code = ? AND year = ? AND {level}
+                 ORDER BY value DESC NULLS LAST LIMIT {int(n) + 1}"""
+    listed = f"""SELECT area_code, value, numerator, denominator FROM marts.indicator_values
+                 WHERE rowid IN ({ranked})"""
+    return data.query(with_names(listed, "area_code", "f.value DESC NULLS LAST, f.area_code"), params)
 
 
 def progress_years() -> list[int]:
@@ -156,11 +212,7 @@ def progress(as_of_year: int) -> pd.DataFrame:
     prog["name_zh"] = prog["name_zh"].fillna(prog["indicator_code"])
     prog["group"] = prog["group"].fillna(prog["indicator_code"].map(plan_group))
     if data.has_table("marts.indicator_values"):
-        vals = data.query(
-            """SELECT indicator_code, year, value, numerator, denominator
-               FROM marts.indicator_values WHERE area_code = ? AND year IN (?, ?)""",
-            [DISTRICT, as_of_year, as_of_year - 1],
-        )
+        vals = district_values()[["indicator_code", "year", "value", "numerator", "denominator"]]
         cur = vals[vals["year"] == as_of_year].drop(columns="year").rename(
             columns={"value": "year_value"})
         prev = vals[vals["year"] == as_of_year - 1][["indicator_code", "value"]].rename(

@@ -9,6 +9,8 @@ import streamlit as st
 
 from dashboards import data
 
+LIST_ROWS = 1000  # rows a page lists of a long table (its counts cover every row)
+
 TABLE_CSS = """
 <style>
 div.emwrap {overflow-x:auto}

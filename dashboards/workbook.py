@@ -22,7 +22,7 @@ def _rows(as_of_year: int) -> tuple[pd.DataFrame, list[int]]:
     """One row per indicator: catalog, progress for the as-of year, district values by year."""
     cat = marts.catalog().reset_index(drop=True)
     prog = marts.progress(as_of_year)
-    vals = marts.values(area=marts.DISTRICT)
+    vals = marts.district_values()
     vals = vals[vals["year"] <= as_of_year]
     years = sorted(int(y) for y in vals["year"].unique())
     wide = vals.pivot_table(index="indicator_code", columns="year", values="value", aggfunc="first")

@@ -14,9 +14,11 @@ st.title("指标详情")
 
 if ui.warehouse_ok() and ui.require("marts.indicator_values"):
     cat = marts.catalog()
-    vals_all = data.query("SELECT DISTINCT indicator_code FROM marts.indicator_values")
-    codes = [c for c in cat["code"] if c in set(vals_all["indicator_code"])] or sorted(
-        vals_all["indicator_code"])
+    # Every indicator has a district row for every year (the townships' only where the catalog
+    # says so): the district's rows, shared with the overview, tell which indicators have values.
+    district_all = marts.district_values(flags=True)
+    have = set(district_all["indicator_code"])
+    codes = [c for c in cat["code"] if c in have] or sorted(have)
     if not codes:
         st.info("指标数值表暂无数据。")
         st.stop()
@@ -26,8 +28,7 @@ if ui.warehouse_ok() and ui.require("marts.indicator_values"):
                         format_func=lambda c: f"{names.get(c, c)}（{c}）")
     info = cat.loc[code] if code in cat.index else pd.Series(dtype=object)
     unit = info.get("unit")
-    vals = marts.values(code)
-    district = vals[vals["area_code"] == marts.DISTRICT].sort_values("year")
+    district = district_all[district_all["indicator_code"] == code].sort_values("year")
     years = [int(y) for y in district["year"]]
     year = st.selectbox("年度", years[::-1], format_func=lambda y: f"{y}年") if years else None
 
@@ -80,12 +81,16 @@ if ui.warehouse_ok() and ui.require("marts.indicator_values"):
     st.plotly_chart(fig, width="stretch")
 
     st.subheader("街镇分布")
-    towns = vals[(vals["area_code"] != marts.DISTRICT) & (vals["year"] == year)].copy()
+    towns = marts.top_townships(code, year, marts.TOP_TOWNS) if year is not None else pd.DataFrame()
     if towns.empty:
         st.info("该指标仅统计全区数值，或本年度无街镇数据。")
     else:
-        towns["街镇"] = towns["area_code"].map(marts.area_names()).fillna(towns["area_code"])
-        towns = towns.sort_values("value", ascending=True, na_position="first")
+        if len(towns) > marts.TOP_TOWNS:
+            towns = towns.head(marts.TOP_TOWNS)
+            st.caption(f"街镇较多，仅列出{year}年数值最高的 {marts.TOP_TOWNS} 个街镇；"
+                       "全部街镇的数值可在“SQL 查询”页查询 marts.indicator_values。")
+        towns["街镇"] = towns["area_name"].fillna(towns["area_code"])
+        towns = towns[::-1]  # lowest first: plotly draws the first bar at the bottom
         bar = go.Figure(go.Bar(x=towns["value"], y=towns["街镇"], orientation="h",
                                text=[fmt.fmt_num(v) for v in towns["value"]], textposition="outside"))
         bar.update_layout(height=max(240, 26 * len(towns)), margin=dict(l=10, r=40, t=10, b=10),

@@ -14,6 +14,11 @@ def table(df: pd.DataFrame, rename: dict[str, str]) -> None:
     st.dataframe(df.rename(columns=rename), hide_index=True, width="stretch")
 
 
+def shown(listed: int, total: int, source: str) -> None:
+    if total > listed:
+        st.caption(f"仅列出前 {listed:,} 行（共 {total:,} 行）；完整清单可在“SQL 查询”页查询 {source}。")
+
+
 if ui.warehouse_ok() and ui.require("audit.load_ledger"):
     ledger = data.query("SELECT * FROM audit.load_ledger")
     ledger["部门"] = ledger["department"].map(labels.department_zh)
@@ -76,14 +81,18 @@ if ui.warehouse_ok() and ui.require("audit.load_ledger"):
 
     st.subheader("隔离行")
     if ui.require("audit.quarantine"):
-        q = data.query("""SELECT file_path, sheet, row_number, column_name, reason_code, message
-                          FROM audit.quarantine WHERE row_number IS NOT NULL
-                          ORDER BY file_path, sheet, row_number""")
+        by_reason = data.query("""SELECT reason_code, count(*) AS n FROM audit.quarantine
+                                  WHERE row_number IS NOT NULL GROUP BY reason_code""")
+        q = data.query(f"""SELECT file_path, sheet, row_number, column_name, reason_code, message
+                           FROM audit.quarantine WHERE row_number IS NOT NULL
+                           ORDER BY file_path, sheet, row_number LIMIT {ui.LIST_ROWS}""")
         if q.empty:
             st.success("没有隔离的行。")
         else:
-            counts = q["reason_code"].map(lambda c: labels.REASON_ZH.get(c, c)).value_counts()
-            st.markdown("　".join(f"{k}：**{v:,}** 行" for k, v in counts.items()))
+            counts = (by_reason.assign(reason=by_reason["reason_code"].map(lambda c: labels.REASON_ZH.get(c, c)))
+                      .groupby("reason", sort=False)["n"].sum().sort_values(ascending=False, kind="stable"))
+            st.markdown("　".join(f"{k}：**{int(v):,}** 行" for k, v in counts.items()))
+            shown(len(q), int(by_reason["n"].sum()), "audit.quarantine")
             q["reason_code"] = q["reason_code"].map(lambda c: labels.REASON_ZH.get(c, c))
             q["sheet"] = q["sheet"].fillna("")
             table(q, {"file_path": "文件", "sheet": "工作表", "row_number": "行号", "column_name": "列",
@@ -108,22 +117,31 @@ if ui.warehouse_ok() and ui.require("audit.load_ledger"):
 
     st.subheader("多源核对")
     if ui.require("marts.reconciliation_findings"):
-        r = data.query("SELECT * FROM marts.reconciliation_findings ORDER BY kind, dataset, record_key")
+        by_kind = data.query("SELECT kind, count(*) AS n FROM marts.reconciliation_findings GROUP BY kind")
+        named = "township_code" in data.columns("marts.reconciliation_findings")
+        listed = f"""SELECT * FROM marts.reconciliation_findings
+                     ORDER BY kind, dataset, record_key LIMIT {ui.LIST_ROWS}"""
+        r = data.query(marts.with_names(listed, "township_code", "f.kind, f.dataset, f.record_key")
+                       if named else listed)
         if r.empty:
             st.success("各来源数据一致，无核对差异。")
         else:
-            kinds = r["kind"].map(lambda k: labels.FINDING_ZH.get(k, k)).value_counts()
-            st.markdown(f"共 **{len(r):,}** 条差异：" + "　".join(f"{k} {v:,} 条" for k, v in kinds.items()))
+            kinds = (by_kind.assign(label=by_kind["kind"].map(lambda k: labels.FINDING_ZH.get(k, k)))
+                     .groupby("label", sort=False)["n"].sum().sort_values(ascending=False, kind="stable"))
+            total = int(by_kind["n"].sum())
+            st.markdown(f"共 **{total:,}** 条差异：" + "　".join(f"{k} {int(v):,} 条" for k, v in kinds.items()))
+            shown(len(r), total, "marts.reconciliation_findings")
+            area_name = r.pop("area_name") if named else None
             spec = ["kind", "dataset", "record_key", "township_code", "field", "kept_value", "other_value"]
             r = r[[c for c in spec if c in r.columns] + [c for c in r.columns if c not in spec]]
             if "field" in r.columns:
                 r["field"] = r["field"].map(lambda f: labels.COLUMN_ZH.get(f, f))
             r["kind"] = r["kind"].map(lambda k: labels.FINDING_ZH.get(k, k))
             r["dataset"] = r["dataset"].map(labels.dataset_zh)
-            if "township_code" in r.columns:
-                names = marts.area_names()
-                r["township_code"] = r["township_code"].map(
-                    lambda c: names.get(str(c), c) if isinstance(c, str) else "")
+            if named:
+                r["township_code"] = [
+                    marts.DISTRICT_NAME if c == marts.DISTRICT else (n if isinstance(n, str) else c)
+                    if isinstance(c, str) else "" for c, n in zip(r["township_code"], area_name, strict=True)]
             table(r, {"kind": "类型", "dataset": "数据集", "record_key": "记录编号",
                       "township_code": "街镇", "field": "字段", "kept_value": "采用值",
                       "other_value": "另一来源值"})

@@ -9,31 +9,42 @@ from dashboards import data, fmt, marts, ui
 st.title("街镇")
 
 if ui.warehouse_ok() and ui.require("marts.indicator_values"):
-    names = marts.area_names()
-    areas = data.query(
-        "SELECT DISTINCT area_code FROM marts.indicator_values WHERE area_code <> ? ORDER BY 1",
-        [marts.DISTRICT])
-    codes = [str(c) for c in areas["area_code"]]
+    towns = marts.townships()
+    if towns.empty:  # no township list published: the townships that have values
+        towns = data.query(
+            "SELECT DISTINCT area_code AS code9 FROM marts.indicator_values WHERE area_code <> ? ORDER BY 1",
+            [marts.DISTRICT]).assign(name=None)
+    codes = [str(c) for c in towns["code9"]]
     if not codes:
         st.info("暂无街镇数据。")
         st.stop()
+    names = {c: n for c, n in zip(codes, towns["name"], strict=True) if isinstance(n, str)}
     c1, c2 = st.columns(2)
     town = c1.selectbox("街镇", codes, format_func=lambda c: names.get(c, c))
-    years = data.query("SELECT DISTINCT year FROM marts.indicator_values WHERE area_code = ? ORDER BY 1",
-                       [town])["year"].astype(int).tolist()
+    # The district's years (shared with the other pages), from the year the township exists.
+    since = marts.valid_from(town)
+    years = sorted({int(y) for y in marts.district_values()["year"] if since is None or int(y) >= since})
+    if not years:
+        st.info("该街镇暂无指标数据。")
+        st.stop()
     year = c2.selectbox("年度", years[::-1], format_func=lambda y: f"{y}年")
 
     cat = marts.catalog()
-    both = data.query(
-        """SELECT t.indicator_code, t.value AS town_value, t.numerator AS town_num,
-                  d.value AS district_value, p.value AS prev_value
-           FROM marts.indicator_values t
-           LEFT JOIN marts.indicator_values d
-             ON d.indicator_code = t.indicator_code AND d.year = t.year AND d.area_code = ?
-           LEFT JOIN marts.indicator_values p
-             ON p.indicator_code = t.indicator_code AND p.year = t.year - 1 AND p.area_code = t.area_code
-           WHERE t.area_code = ? AND t.year = ? ORDER BY t.indicator_code""",
-        [marts.DISTRICT, town, year])
+    town_rows = data.query(
+        """SELECT indicator_code, year, value, numerator FROM marts.indicator_values
+           WHERE year IN (?, ?) AND area_code = ?""",
+        [year, year - 1, town])
+    district = marts.district_values()
+    district = district[district["year"] == year].set_index("indicator_code")["value"]
+    prev = town_rows[town_rows["year"] == year - 1].set_index("indicator_code")["value"]
+    both = town_rows[town_rows["year"] == year].rename(
+        columns={"value": "town_value", "numerator": "town_num"}).drop(columns="year")
+    both["district_value"] = both["indicator_code"].map(district)
+    both["prev_value"] = both["indicator_code"].map(prev)
+    both = both.sort_values("indicator_code").reset_index(drop=True)
+    if both.empty:
+        st.info(f"该街镇{year}年暂无指标数据。")
+        st.stop()
     st.subheader(f"{names.get(town, town)} {year}年指标与全区对比")
     order = {c: i for i, c in enumerate(
         cat.assign(g=cat["group"].map(marts.group_rank), k=cat["core"].fillna(99))

@@ -75,7 +75,7 @@ PROGRESS = {  # as_of 2021..2024: (value, status)
 }
 
 
-def _marts(con: duckdb.DuckDBPyConnection, deaths_2024: int) -> None:
+def _marts(con: duckdb.DuckDBPyConnection, deaths_2024: int, area_level: bool = True) -> None:
     con.execute("CREATE SCHEMA IF NOT EXISTS marts; CREATE SCHEMA IF NOT EXISTS seeds")
     con.execute("""CREATE TABLE seeds.indicator_catalog (indicator_code VARCHAR, name_zh VARCHAR, unit VARCHAR,
         areas VARCHAR, judged_on VARCHAR, comparison VARCHAR, target DOUBLE, baseline_year INTEGER,
@@ -89,7 +89,8 @@ def _marts(con: duckdb.DuckDBPyConnection, deaths_2024: int) -> None:
     for code, name in TOWNS.items():
         con.execute("INSERT INTO seeds.townships VALUES (?, ?, '本级', NULL)", [code, name])
     con.execute("""CREATE TABLE marts.indicator_values (indicator_code VARCHAR, year INTEGER,
-        area_code VARCHAR, value DOUBLE, numerator DOUBLE, denominator DOUBLE, flags VARCHAR)""")
+        area_code VARCHAR, value DOUBLE, numerator DOUBLE, denominator DOUBLE, flags VARCHAR,
+        area_level VARCHAR)""")
     shares = {"500110001": 0.5, "500110002": 0.3, "500110108": 0.2}
     for code, series in SERIES.items():
         series = list(series)
@@ -98,14 +99,16 @@ def _marts(con: duckdb.DuckDBPyConnection, deaths_2024: int) -> None:
         township = dict(CATALOG_BY_CODE[code])["areas"] == "district+township"
         for year, v in zip(YEARS, series, strict=True):
             num, den = NUMDEN[code](v) if code in NUMDEN and v is not None else (None, None)
-            con.execute("INSERT INTO marts.indicator_values VALUES (?,?,?,?,?,?,NULL)",
+            con.execute("INSERT INTO marts.indicator_values VALUES (?,?,?,?,?,?,NULL,'district')",
                         [code, year, DISTRICT, v, num, den])
             if township and v is not None:
                 for town, share in shares.items():
                     tv = v * share if code in ("PS_DEATHS", "PS_ACCIDENTS", "ROAD_SAFETY_KM") else v * (
                         0.6 + share)
-                    con.execute("INSERT INTO marts.indicator_values VALUES (?,?,?,?,NULL,NULL,NULL)",
+                    con.execute("INSERT INTO marts.indicator_values VALUES (?,?,?,?,NULL,NULL,NULL,'township')",
                                 [code, year, town, tv])
+    if not area_level:  # a warehouse published before the mart had the column
+        con.execute("ALTER TABLE marts.indicator_values DROP COLUMN area_level")
     con.execute("""CREATE TABLE marts.indicator_progress (indicator_code VARCHAR, as_of_year INTEGER,
         value DOUBLE, target_value DOUBLE, comparison VARCHAR, status VARCHAR)""")
     for code, rows in PROGRESS.items():
@@ -161,14 +164,14 @@ def _raw_and_audit(con: duckdb.DuckDBPyConnection) -> None:
          'damaged_forest_ha', 'negative', '受害森林面积为负数', '-2', now())""", [load_id, load_id])
 
 
-def build(path: Path, deaths_2024: int = 17) -> Path:
-    """Write a fresh warehouse at `path`."""
+def build(path: Path, deaths_2024: int = 17, area_level: bool = True) -> Path:
+    """Write a fresh warehouse at `path` (area_level=False: indicator_values without that column)."""
     if path.exists():
         path.unlink()
     con = open_warehouse(path)
     try:
         _raw_and_audit(con)
-        _marts(con, deaths_2024)
+        _marts(con, deaths_2024, area_level)
         con.execute("CHECKPOINT")
     finally:
         con.close()
