@@ -239,9 +239,11 @@ def render(meta: dict, machine: dict, runs: list) -> str:
     out += [_table(["scale", "status", "pandas wall", "emstats full build", "pandas ÷ build", "agreement with the marts (district figures)"], rows), ""]
     out += ["## Board queries", "",
             f"Each page of the boards run once in Streamlit's AppTest to record the SQL it sends, then every "
-            f"page's queries replayed {meta['reps']} times cold (each query on a fresh read-only connection to "
-            "the published copy, as after a new publish; the boards cache results per published file "
-            "version, so later visits cost nothing). Page latency = the sum of its queries.", ""]
+            f"page replayed {meta['reps']} times cold as the boards run it (one fresh read-only connection to "
+            "the published copy for the page, as after a new publish, all its queries on it, then closed; the "
+            "boards cache results per published file version, so later visits cost nothing). Page latency = "
+            "open + queries + close (the SQL page adds its default query, run on a click on a locked "
+            "connection of its own).", ""]
     for r in runs:
         b = _step(r, "boards")
         if b is None:
@@ -249,7 +251,7 @@ def render(meta: dict, machine: dict, runs: list) -> str:
         pages = (b.result or {}).get("pages", {})
         conn = (b.result or {}).get("connect_ms") or {}
         out += [f"**{r.name}** ({_status(b)}; opening and closing one read-only connection, which every "
-                f"cold query pays: p50 {_s(conn.get('p50'), 0)} ms, p95 {_s(conn.get('p95'), 0)} ms)", ""]
+                f"cold page render pays once: p50 {_s(conn.get('p50'), 0)} ms, p95 {_s(conn.get('p95'), 0)} ms)", ""]
         rows = [[name, p["queries"], _s(p["p50_ms"], 0), _s(p["p95_ms"], 0), _s(p.get("query_p95_ms"), 0),
                  _s(p["render_s"], 2), f"{_s(p.get('slowest_p50_ms'), 0)} ms: `{(p.get('slowest_sql') or '')[:110]}`",
                  p.get("error") or ""] for name, p in pages.items()]
