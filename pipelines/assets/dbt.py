@@ -23,6 +23,7 @@ from pipelines.assets.dbt_selection import (
     record_build,
 )
 from pipelines.dbt_project import dbt_project
+from pipelines.memory import release_memory
 from pipelines.publish import publish
 
 PUBLISHED_KEY = AssetKey(["published_warehouse"])
@@ -58,6 +59,7 @@ def emstats_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, duck
     else:
         label = "全量" if plan.mode == "full" else f"增量（{', '.join(plan.changed)}）"
         progress.report(f"dbt {label}构建模型并运行测试（{plan.reason}）…")
+        release_memory()
         yield from dbt.cli(plan.args(), context=context).stream()
         progress.report("dbt 构建完成")
     with duckdb.get_connection() as con:
