@@ -214,7 +214,8 @@ def q_current_file_rows(dataset: str, params: dict, env: QueryEnv) -> str:
         )
     # `_nested_overlap`: the key is also in a current file whose period strictly contains this
     # file's (a year file beside month files): a legitimate overlap, not a reused key. Found via
-    # the ledger's pairs of nested files first, so the common case (no nesting) joins nothing.
+    # the ledger's pairs of nested files first, so the common case (no nesting) joins nothing; raw
+    # rows rather than `base`, so `base` is read once and streams (never materialised).
     keys = [_q(k) for k in c.key]
     on = " AND ".join(f"o.{k} = r.{k}" for k in keys)
     back = " AND ".join(f"ov.{k} = r.{k}" for k in keys)
@@ -231,8 +232,8 @@ def q_current_file_rows(dataset: str, params: dict, env: QueryEnv) -> str:
     ),
     overlap AS (
         SELECT DISTINCT r._load_id, {", ".join(f"r.{k}" for k in keys)}
-        FROM base AS r JOIN nest AS n ON n.inner_id = r._load_id
-        JOIN base AS o ON o._load_id = n.outer_id AND {on}
+        FROM raw.{_q(dataset)} AS r JOIN nest AS n ON n.inner_id = r._load_id
+        JOIN raw.{_q(dataset)} AS o ON o._load_id = n.outer_id AND {on}
     )
     SELECT r.*, {", ".join(extra)}
     FROM base AS r LEFT JOIN overlap AS ov ON ov._load_id = r._load_id AND {back}
@@ -261,32 +262,36 @@ def q_long_values(dataset: str, params: dict, env: QueryEnv) -> str:
             return f"CAST(epoch(CAST({_q(col)} AS TIMESTAMP)) AS DOUBLE)"
         return f"CAST({_q(col)} AS DOUBLE)"
 
-    cols = "_file_path, _row_number FROM base"
-    parts = [
-        f"SELECT 'required' AS part, {_lit(col)} AS field, CAST({_q(col)} AS VARCHAR) AS text_value, "
-        f"NULL::DOUBLE AS num_value, NULL::DOUBLE AS left_value, NULL::DOUBLE AS right_value, {cols}"
-        for col in params.get("required", [])
-    ]
-    parts += [
-        f"SELECT 'number', {_lit(col)}, NULL, {num(col)}, NULL, NULL, {cols}"
-        for col in params.get("numeric", [])
-    ]
-    parts += [
-        f"SELECT 'order', {_lit(r['left'] + ' <= ' + r['right'])}, NULL, NULL, {num(r['left'])}, {num(r['right'])}, {cols}"
+    items = [("required", col, f"CAST({_q(col)} AS VARCHAR)", "NULL", "NULL", "NULL") for col in params.get("required", [])]
+    items += [("number", col, "NULL", num(col), "NULL", "NULL") for col in params.get("numeric", [])]
+    items += [
+        ("order", r["left"] + " <= " + r["right"], "NULL", "NULL", num(r["left"]), num(r["right"]))
         for r in c.rules
         if r.get("check") == "le"
     ]
-    if not parts:
-        parts = [
+    # One scan of `base`, each row unnested into its items (a UNION ALL of one SELECT per item
+    # would read, and so materialise, `base` once per item: 33M rows at national scale).
+    structs = ", ".join(
+        "{"
+        f"'part': {_lit(part)}, 'field': {_lit(field)}, 'text_value': CAST({text} AS VARCHAR), "
+        f"'num_value': CAST({number} AS DOUBLE), 'left_value': CAST({left} AS DOUBLE), "
+        f"'right_value': CAST({right} AS DOUBLE)"
+        "}"
+        for part, field, text, number, left, right in items
+    )
+    columns = "part, field, text_value, num_value, left_value, right_value"
+    if not items:
+        return (
             "SELECT NULL::VARCHAR AS part, NULL::VARCHAR AS field, NULL::VARCHAR AS text_value, "
             "NULL::DOUBLE AS num_value, NULL::DOUBLE AS left_value, NULL::DOUBLE AS right_value, "
-            f"{cols} WHERE false"
-        ]
-    return (
-        f"WITH base AS ({rows_sql(dataset)}) SELECT * FROM ("
-        + " UNION ALL ".join(parts)
-        + ")" + _order_by(env, "_file_path, _row_number, part, field")
-    )
+            f"_file_path, _row_number FROM ({rows_sql(dataset)}) WHERE false"
+        )
+    return f"""
+    WITH base AS ({rows_sql(dataset)})
+    SELECT {", ".join(f"v[{_lit(c)}] AS {c}" for c in columns.split(", "))}, _file_path, _row_number
+    FROM (SELECT unnest([{structs}]) AS v, _file_path, _row_number FROM base)
+    {_order_by(env, "_file_path, _row_number, part, field")}
+    """
 
 
 def q_volume(dataset: str, params: dict, env: QueryEnv) -> str:

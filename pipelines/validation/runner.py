@@ -3,7 +3,8 @@
     validate_dataset(con, "population", run_id) -> DatasetValidation
     validate_all(con, run_id) -> list[DatasetValidation]
 
-Each frame's rows are counted in DuckDB first; then one of two engines evaluates its expectations:
+Each frame's rows are counted in DuckDB first (choose_engine: the frame, up to one row past the
+threshold, into a temporary table); then one of two engines evaluates its expectations:
 
 - `gx` (frames of at most EMSTATS_GX_MAX_ROWS rows, default 200000): the frame is pulled into
   pandas (only the columns the expectations and the report read) and validated by one GX
@@ -301,6 +302,47 @@ def _run_frame(dataset: str, frame_name: str, df, specs: list[ExpectationSpec], 
     return outcomes
 
 
+def _gx_columns(specs: list[ExpectationSpec], report: list[str], columns: list[str]) -> list[str]:
+    """The frame columns GX gets: what the expectations and the report read (all of them when a
+    row_condition is a string, which may read any column)."""
+    if all(isinstance(s.kwargs.get("row_condition"), dict | type(None)) for s in specs):
+        return [c for c in _needed_columns(specs, report) if c in columns] or list(columns)
+    return list(columns)
+
+
+def choose_engine(
+    con: duckdb.DuckDBPyConnection,
+    frame_sql: str,
+    specs: list[ExpectationSpec],
+    report_columns: tuple[str, ...] | list[str],
+    order: tuple[str, ...] | list[str] | None,
+    max_rows: int,
+):
+    """("gx", DataFrame) when the frame has at most `max_rows` rows, else ("sql", None).
+
+    The frame is evaluated once, into a temporary table of at most max_rows + 1 rows (the columns
+    GX and the order need): its row count decides, and a small frame is read back from it in the
+    frame's order, so a costly small frame (volume, history) is not computed twice; a large
+    streaming frame stops at max_rows + 1 rows."""
+    columns = con.sql(frame_sql).columns
+    report = [c for c in report_columns if c in columns]
+    keep = _gx_columns(specs, report, columns)
+    by = list(order) if order is not None else list(columns)
+    q = sql_engine.quote
+    table = "__emstats_validation_frame"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {', '.join(q(c) for c in dict.fromkeys([*keep, *by]))} "
+        f"FROM ({frame_sql}) LIMIT {max_rows + 1}"
+    )
+    try:
+        n_rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if n_rows > max_rows:
+            return "sql", None
+        return "gx", con.sql(f"SELECT {', '.join(q(c) for c in keep)} FROM {table} ORDER BY {', '.join(q(c) for c in by)}").df()
+    finally:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
 def frame_results(
     con: duckdb.DuckDBPyConnection,
     dataset: str,
@@ -310,10 +352,11 @@ def frame_results(
     report_columns: tuple[str, ...] | list[str],
     order: tuple[str, ...] | list[str] | None,
     engine: str,
+    df=None,
 ) -> dict[int, tuple[bool, dict, str | None]]:
     """(success, result, exception) per expectation index of one frame (`frame_sql`, unordered)
-    by one engine: "gx" pulls the columns needed into pandas in the frame's order (`order`, None:
-    every column) and runs GX; "sql" evaluates in DuckDB (sql_engine)."""
+    by one engine: "gx" runs GX on `df` (else pulls the columns needed into pandas in the frame's
+    order: `order`, None for every column); "sql" evaluates in DuckDB (sql_engine)."""
     columns = con.sql(frame_sql).columns
     report = [c for c in report_columns if c in columns]
     if engine == "sql":
@@ -323,12 +366,11 @@ def frame_results(
         )
     if engine != "gx":
         raise ValueError(f"unknown validation engine {engine!r}")
-    keep = list(columns)
-    if all(isinstance(s.kwargs.get("row_condition"), dict | type(None)) for s in specs):
-        # only what the expectations and the report read (a string condition may read any column)
-        keep = [c for c in _needed_columns(specs, report) if c in columns] or keep
-    by = ", ".join(sql_engine.quote(c) for c in (order if order is not None else columns))
-    df = con.sql(f"SELECT {', '.join(sql_engine.quote(c) for c in keep)} FROM ({frame_sql}) ORDER BY {by}").df()
+    if df is None:
+        q = sql_engine.quote
+        keep = _gx_columns(specs, report, columns)
+        by = ", ".join(q(c) for c in (order if order is not None else columns))
+        df = con.sql(f"SELECT {', '.join(q(c) for c in keep)} FROM ({frame_sql}) ORDER BY {by}").df()
     return _run_frame(dataset, frame_name, df, specs, report)
 
 
@@ -496,12 +538,11 @@ def validate_dataset(
             if not specs:
                 continue
             frame_sql = queries.render(frame.query, dataset, frame.params, unordered)
-            n_rows = con.execute(f"SELECT count(*) FROM ({frame_sql})").fetchone()[0]
-            engine = "sql" if n_rows > max_rows else "gx"
             frame_order = queries.ORDER_COLUMNS.get(frame.query)
+            engine, df = choose_engine(con, frame_sql, specs, frame.report_columns, frame_order, max_rows)
             try:
                 results = frame_results(
-                    con, dataset, frame_name, frame_sql, specs, frame.report_columns, frame_order, engine
+                    con, dataset, frame_name, frame_sql, specs, frame.report_columns, frame_order, engine, df
                 )
             except Exception as exc:  # a frame that cannot run fails its expectations, never silently
                 results = {i: (False, {}, f"{type(exc).__name__}: {exc}") for i in range(len(specs))}

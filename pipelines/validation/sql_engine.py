@@ -5,9 +5,12 @@
 The runner sends a frame here instead of to GX when it has more rows than EMSTATS_GX_MAX_ROWS:
 GX on pandas needs the whole frame in Python memory (and more, for COMPLETE results), which at
 national scale is tens of millions of rows. Here the frame stays a DuckDB subquery and is never
-materialised in Python: one query computes every expectation of the frame, row-wise ones as
-`count(*) FILTER (...)`, the uniqueness ones through a window count per key, the first failing
-rows with `min_by(..., n)` in the frame's own order and the failing files with `list(DISTINCT ...)`.
+materialised in Python. One query counts, for every expectation of the frame, the rows in its
+domain and the failing ones (`count(*) FILTER (...)`); a uniqueness expectation is proven in the
+same scan when its keys have as many distinct hashes as rows. Only when something fails (or a key
+may repeat) does a second query, over the failing rows only, find the repeated keys (a window
+count per key), the first failing rows in the frame's own order (`min_by(..., n)`) and every
+failing file (`list(DISTINCT ...)`).
 
 The result per expectation is the triple the GX path returns, with the keys the runner reads and GX
 fills: `element_count`, `unexpected_count`, `unexpected_percent`, `missing_count` (not for
@@ -129,6 +132,23 @@ def _compatible(col_family: str, v: Any) -> bool:
     return f == col_family or (col_family == "time" and f == "str")
 
 
+def _param_type(values: Sequence[Any]) -> str:
+    kinds = {type(v) for v in values}
+    if not kinds or kinds <= {str}:
+        return "VARCHAR"
+    if kinds <= {bool}:
+        return "BOOLEAN"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "BIGINT"
+    if all(_value_family(v) == "num" for v in values):
+        return "DOUBLE"
+    if all(isinstance(v, dt.datetime) for v in values):
+        return "TIMESTAMP"
+    if all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values):
+        return "DATE"
+    raise UnsupportedExpectation(f"values of mixed or unsupported types: {list(values)[:5]!r}")
+
+
 @dataclass
 class _Frame:
     types: dict[str, str]  # column -> DuckDB type
@@ -138,9 +158,14 @@ class _Frame:
         return _family(self.types[col])
 
     def param(self, value: Any) -> str:
+        """A bound parameter, cast to its type (an untyped list parameter makes DuckDB's IN
+        subquery several times slower)."""
         name = f"p{len(self.params)}"
+        if isinstance(value, list):
+            self.params[name] = value
+            return f"${name}::{_param_type(value)}[]"
         self.params[name] = value
-        return f"${name}"
+        return f"${name}::{_param_type([value])}"
 
     def col(self, name: str) -> str:
         """The column's value, NaN as NULL in float columns (pandas treats NaN as missing)."""
@@ -409,41 +434,70 @@ def evaluate(
         else:
             for k, expr in enumerate(p.partition or []):
                 inner.append(f"{expr} AS {_q(f'{_P}k{p.index}_{k}')}")
-    sql = f"SELECT {', '.join(inner)} FROM ({frame_sql}) AS {_q(_P + 'frame')}"
-    windows = [p for p in plans if p.failing is None]
-    if windows:
-        extra = []
-        for p in windows:
-            c = _q(f"{_P}c{p.index}")
-            keys = ", ".join(_q(f"{_P}k{p.index}_{k}") for k in range(len(p.partition or [])))
-            extra.append(
-                f"({c} AND count(*) FILTER (WHERE {c}) OVER (PARTITION BY {keys}) > 1) AS {_q(f'{_P}u{p.index}')}"
-            )
-        sql = f"SELECT *, {', '.join(extra)} FROM ({sql}) AS {_q(_P + 'rows')}"
+    rows_sql = f"SELECT {', '.join(inner)} FROM ({frame_sql}) AS {_q(_P + 'frame')}"
+
+    def keys(p: _Plan) -> str:
+        return ", ".join(_q(f"{_P}k{p.index}_{k}") for k in range(len(p.partition or [])))
 
     example = "{" + ", ".join(f"{_lit(c)}: {frame.col(c)}" for c in keep) + "}"
-    aggs = []
-    for p in plans:
-        u = _q(f"{_P}u{p.index}")
-        aggs += [
-            f"count(*) FILTER (WHERE {_q(f'{_P}e{p.index}')})",
-            f"count(*) FILTER (WHERE {_q(f'{_P}c{p.index}')})",
-            f"count(*) FILTER (WHERE {u})",
-            f"min_by({example}, {_q(_P + 'order')}, {max(int(max_examples), PARTIAL_UNEXPECTED)}) FILTER (WHERE {u})",
-        ]
-        aggs += [f"list(DISTINCT {_q(c)}) FILTER (WHERE {u} AND {_q(c)} IS NOT NULL)" for c in files]
-    sql = f"SELECT {', '.join(aggs)} FROM ({sql}) AS {_q(_P + 'checked')}"
-    row = con.execute(sql, frame.params).fetchone()
+    n_examples = max(int(max_examples), PARTIAL_UNEXPECTED)
 
-    width = 4 + len(files)
-    for n, p in enumerate(plans):
-        element, considered, unexpected, examples, *file_lists = row[n * width:(n + 1) * width]
-        examples = list(examples or [])
+    def failing_aggregates(p: _Plan) -> list[str]:
+        u = _q(f"{_P}u{p.index}")
+        return [
+            f"count(*) FILTER (WHERE {u})",
+            f"min_by({example}, {_q(_P + 'order')}, {n_examples}) FILTER (WHERE {u})",
+            *(f"list(DISTINCT {_q(c)}) FILTER (WHERE {u} AND {_q(c)} IS NOT NULL)" for c in files),
+        ]
+
+    # Pass 1, one scan, counts only: element, considered and unexpected rows of the row-wise
+    # expectations; for the uniqueness ones the number of distinct key hashes among the rows
+    # considered. Equal keys hash equal, so as many distinct hashes as rows proves the keys
+    # unique; fewer (a repeated key, or a hash collision) is settled in pass 2.
+    aggs: list[str] = []
+    for p in plans:
+        c = _q(f"{_P}c{p.index}")
+        aggs += [f"count(*) FILTER (WHERE {_q(f'{_P}e{p.index}')})", f"count(*) FILTER (WHERE {c})"]
+        if p.failing is not None:
+            aggs.append(f"count(*) FILTER (WHERE {_q(f'{_P}u{p.index}')})")
+        else:
+            aggs.append(f"count(DISTINCT hash({keys(p)})) FILTER (WHERE {c})")
+    row = con.execute(f"SELECT {', '.join(aggs)} FROM ({rows_sql}) AS {_q(_P + 'rows')}", frame.params).fetchone()
+    counts = {p.index: tuple(row[3 * n:3 * n + 3]) for n, p in enumerate(plans)}
+
+    # Pass 2, only when something fails (or a key may repeat): a window count per possibly repeated
+    # key marks every row of a key that occurs more than once among the rows considered (pandas'
+    # duplicated(keep=False)); then, over the failing rows only, the unexpected count of the keys,
+    # the first failing rows in the frame's order and every failing file.
+    failing: dict[int, tuple] = {}
+    suspects = [p for p in plans if p.failing is None and counts[p.index][2] < counts[p.index][1]]
+    failed = [p for p in plans if p.failing is not None and counts[p.index][2] > 0] + suspects
+    if failed:
+        windowed = rows_sql
+        if suspects:
+            flags = [
+                f"({_q(f'{_P}c{p.index}')} AND count(*) FILTER (WHERE {_q(f'{_P}c{p.index}')}) "
+                f"OVER (PARTITION BY {keys(p)}) > 1) AS {_q(f'{_P}u{p.index}')}"
+                for p in suspects
+            ]
+            windowed = f"SELECT *, {', '.join(flags)} FROM ({rows_sql}) AS {_q(_P + 'rows')}"
+        aggs = [a for p in failed for a in failing_aggregates(p)]
+        where = " OR ".join(_q(f"{_P}u{p.index}") for p in failed)
+        row = con.execute(
+            f"SELECT {', '.join(aggs)} FROM ({windowed}) AS {_q(_P + 'failing')} WHERE {where}", frame.params
+        ).fetchone()
+        width = 2 + len(files)
+        for n, p in enumerate(failed):
+            failing[p.index] = row[n * width:(n + 1) * width]
+
+    for p in plans:
+        element, considered, _ = counts[p.index]
+        unexpected, examples, *file_lists = failing.get(p.index, (0, []))
         paths: set[str] = set()
         for values in file_lists:
             for v in values or []:
                 paths.update(x.strip() for x in str(v).split(";") if x.strip())
-        result = _result(p, element, considered, unexpected, examples, max_examples, sorted(paths), report)
+        result = _result(p, element, considered, unexpected, list(examples or []), max_examples, sorted(paths), report)
         outcomes[p.index] = (_success(p, element, considered, unexpected), result, None)
     return outcomes
 

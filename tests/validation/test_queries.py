@@ -140,3 +140,43 @@ def test_unknown_townships_in_a_list_are_counted_as_before(warehouse):
         "WHERE warning_id LIKE 'YJ-X-%' ORDER BY 1"
     ).fetchall()
     assert new == old == [("YJ-X-0", 2), ("YJ-X-1", 0), ("YJ-X-2", 0), ("YJ-X-3", 0), ("YJ-X-4", 1)]
+
+
+def _old_long_values(dataset: str, params: dict) -> str:
+    """long_values as it was: one SELECT per item, UNION ALL."""
+    c = queries.all_contracts()[dataset]
+
+    def num(col):
+        if c.field(col).type in {"date", "datetime"}:
+            return f'CAST(epoch(CAST("{col}" AS TIMESTAMP)) AS DOUBLE)'
+        return f'CAST("{col}" AS DOUBLE)'
+
+    cols = "_file_path, _row_number FROM base"
+    parts = [f"SELECT 'required' AS part, '{col}' AS field, CAST(\"{col}\" AS VARCHAR) AS text_value, "
+             f"NULL::DOUBLE AS num_value, NULL::DOUBLE AS left_value, NULL::DOUBLE AS right_value, {cols}"
+             for col in params.get("required", [])]
+    parts += [f"SELECT 'number', '{col}', NULL, {num(col)}, NULL, NULL, {cols}" for col in params.get("numeric", [])]
+    parts += [f"SELECT 'order', '{r['left']} <= {r['right']}', NULL, NULL, {num(r['left'])}, {num(r['right'])}, {cols}"
+              for r in c.rules if r.get("check") == "le"]
+    return f"WITH base AS ({queries.rows_sql(dataset)}) SELECT * FROM (" + " UNION ALL ".join(parts) + ")"
+
+
+def test_the_long_frame_is_the_union_of_its_items_it_replaces(warehouse):
+    # a row with nulls, negatives and an order rule broken, so every item kind has values
+    rows = clean_rows("weather_disasters", 2024)
+    rows[0] = {**rows[0], "deaths": 500, "injured": None, "crop_lost_ha": -1.0}
+    load_rows(warehouse, "weather_disasters", "2024", rows)
+    checked = 0
+    for dataset, frame in _frames():
+        if frame.query != "long_values":
+            continue
+        new = warehouse.sql(
+            f"SELECT * FROM ({queries.render('long_values', dataset, frame.params, ENV)})"
+        ).fetchall()
+        old = warehouse.sql(f"SELECT * FROM ({_old_long_values(dataset, frame.params)}) "
+                            "ORDER BY _file_path, _row_number, part, field").fetchall()
+        assert new == old, dataset
+        assert warehouse.sql(f"DESCRIBE {queries.render('long_values', dataset, frame.params, ENV)}").fetchall() == \
+            warehouse.sql(f"DESCRIBE {_old_long_values(dataset, frame.params)}").fetchall(), dataset
+        checked += len(new)
+    assert checked > 1000

@@ -103,6 +103,8 @@ CASES = [
     (IN_SET, {"column": "s", "value_set": []}),
     (UNIQUE, {"column": "i"}),
     (UNIQUE, {"column": "x"}),
+    (UNIQUE, {"column": "_row_number"}),  # unique: proven in the first scan
+    (COMPOUND, {"column_list": ["_file_path", "_row_number"], "row_condition": _cond("flag", "==", True)}),
     (COMPOUND, {"column_list": ["k1", "k2"], "ignore_row_if": "any_value_is_missing"}),
     (COMPOUND, {"column_list": ["k1", "k2"], "ignore_row_if": "never"}),
     (COMPOUND, {"column_list": ["k1", "x"]}),
