@@ -4,10 +4,10 @@
   NULL when any operand is NULL.
 -#}
 {% macro satisfies(value, comparison, target) -%}
-case {{ comparison }}
-    when '<=' then {{ value }} <= {{ target }}
-    when '>=' then {{ value }} >= {{ target }}
-    when '<' then {{ value }} < {{ target }}
-    when '>' then {{ value }} > {{ target }}
-end
+    case {{ comparison }}
+        when '<=' then {{ value }} <= {{ target }}
+        when '>=' then {{ value }} >= {{ target }}
+        when '<' then {{ value }} < {{ target }}
+        when '>' then {{ value }} > {{ target }}
+    end
 {%- endmacro %}

@@ -1,8 +1,8 @@
 -- Resident population (常住人口, 本级) per township and year, carried forward from the latest
 -- earlier year where the year is missing (flagged); the district is the sum of the townships.
--- A view: incremental builds select only what is downstream of changed raw sources, and these
--- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
-{{ config(materialized='view') }}
+-- A table, built once per build: as a view, every test and mart reading it recomputed it (at
+-- national scale one test ran for minutes). Incremental builds rebuild it whenever its sources or
+-- the ledger-reading year spine change (pipelines/assets/dbt_selection.py).
 
 with population as (
 

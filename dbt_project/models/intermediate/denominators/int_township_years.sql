@@ -1,8 +1,8 @@
 -- In-scope townships valid in each year of the spine: scope from the deployment seed, a
 -- township counts from its valid_from year (通惠街道 from 2020, so 2019 has 20 townships).
--- A view: incremental builds select only what is downstream of changed raw sources, and these
--- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
-{{ config(materialized='view') }}
+-- A table, built once per build: as a view, every test and mart reading it recomputed it (at
+-- national scale one test ran for minutes). Incremental builds rebuild it whenever its sources or
+-- the ledger-reading year spine change (pipelines/assets/dbt_selection.py).
 
 with deployment as (
 

@@ -1,8 +1,8 @@
 -- Year spine of the indicator marts: every year from the first to the last year with a loaded
 -- file of any dataset (status 'loaded' in the ledger).
--- A view: incremental builds select only what is downstream of changed raw sources, and these
--- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
-{{ config(materialized='view') }}
+-- A table, built once per build: as a view, every test and mart reading it recomputed it (at
+-- national scale one test ran for minutes). Incremental builds rebuild it whenever its sources or
+-- the ledger-reading year spine change (pipelines/assets/dbt_selection.py).
 
 with loaded_files as (
 

@@ -2,9 +2,9 @@
 -- (the district, plus every township valid that year where the catalog says district+township),
 -- with whether the indicator's required datasets have a loaded file for the year
 -- (indicator_requirements: all | any_event_dataset | carried_forward).
--- A view: incremental builds select only what is downstream of changed raw sources, and these
--- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
-{{ config(materialized='view') }}
+-- A table, built once per build: as a view, every test and mart reading it recomputed it (at
+-- national scale one test ran for minutes). Incremental builds rebuild it whenever its sources or
+-- the ledger-reading year spine change (pipelines/assets/dbt_selection.py).
 
 with catalog as (
 

@@ -4,9 +4,9 @@
 -- reserves (区级 stores count for the district only, wherever located; township stores per
 -- township, the district taking the smallest value over the in-scope townships held to the
 -- reserve standard). Category values come from indicator_filters.
--- A view: incremental builds select only what is downstream of changed raw sources, and these
--- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
-{{ config(materialized='view') }}
+-- A table, built once per build: as a view, every test and mart reading it recomputed it (at
+-- national scale one test ran for minutes). Incremental builds rebuild it whenever its sources or
+-- the ledger-reading year spine change (pipelines/assets/dbt_selection.py).
 
 with grid as (
 
@@ -102,6 +102,7 @@ stations as (
         year,
         township_code,
         {{ area_level_of_grouping() }} as area_level,
+        {{ area_code_of_grouping() }} as area_code,
         count(*) as stations,
         count(*) filter (where is_established) as established_stations
     from teams
@@ -129,6 +130,7 @@ hydrants as (
         year,
         township_code,
         {{ area_level_of_grouping() }} as area_level,
+        {{ area_code_of_grouping() }} as area_code,
         sum(required) as required,
         sum(built) as built
     from {{ ref('stg_housing__fire_hydrants') }}
@@ -142,6 +144,7 @@ road_works as (
         year,
         township_code,
         {{ area_level_of_grouping() }} as area_level,
+        {{ area_code_of_grouping() }} as area_code,
         count(*) as projects,
         sum(km_completed) as km_completed,
         sum(bridges_upgraded) as bridges_upgraded
@@ -156,6 +159,7 @@ renovation as (
         year,
         township_code,
         {{ area_level_of_grouping() }} as area_level,
+        {{ area_code_of_grouping() }} as area_code,
         count(*) as communities,
         sum(area_completed) as area_completed
     from {{ ref('stg_housing__old_community_renovation') }}
@@ -251,25 +255,24 @@ keyed as (
             else tr.capacity_people
         end as township_capacity
     from grid as g
-    cross join deployment as d
     left join rescue as r on g.year = r.year and g.area_level = 'district'
     left join stations as st
         on
             g.year = st.year and g.area_level = st.area_level
-            and g.area_code = case when st.area_level = 'district' then d.district_code else st.township_code end
+            and g.area_code = st.area_code
     left join enforcement as e on g.year = e.year and g.area_level = 'district'
     left join hydrants as h
         on
             g.year = h.year and g.area_level = h.area_level
-            and g.area_code = case when h.area_level = 'district' then d.district_code else h.township_code end
+            and g.area_code = h.area_code
     left join road_works as rw
         on
             g.year = rw.year and g.area_level = rw.area_level
-            and g.area_code = case when rw.area_level = 'district' then d.district_code else rw.township_code end
+            and g.area_code = rw.area_code
     left join renovation as rn
         on
             g.year = rn.year and g.area_level = rn.area_level
-            and g.area_code = case when rn.area_level = 'district' then d.district_code else rn.township_code end
+            and g.area_code = rn.area_code
     left join district_drills as dd on g.year = dd.year and g.area_level = 'district'
     left join district_reserves as dr on g.year = dr.year and g.area_level = 'district'
     left join township_reserves as tr on g.year = tr.year and g.area_code = tr.township_code

@@ -3,9 +3,9 @@
 -- (int_forest_area, flagged); monitoring coverage uses fire_monitoring's own forest_ha;
 -- inspections count per township, the district taking the smallest township value among the
 -- townships whose forest_ha in that year's forest_resources is above 0.
--- A view: incremental builds select only what is downstream of changed raw sources, and these
--- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
-{{ config(materialized='view') }}
+-- A table, built once per build: as a view, every test and mart reading it recomputed it (at
+-- national scale one test ran for minutes). Incremental builds rebuild it whenever its sources or
+-- the ledger-reading year spine change (pipelines/assets/dbt_selection.py).
 
 with grid as (
 
@@ -21,18 +21,13 @@ with grid as (
 
 ),
 
-deployment as (
-
-    select district_code from {{ ref('deployment') }}
-
-),
-
 fires as (
 
     select
         year,
         township_code,
         {{ area_level_of_grouping() }} as area_level,
+        {{ area_code_of_grouping() }} as area_code,
         count(*) as fires,
         sum(damaged_forest_ha) as damaged_forest_ha
     from (
@@ -52,6 +47,7 @@ monitoring as (
         year,
         township_code,
         {{ area_level_of_grouping() }} as area_level,
+        {{ area_code_of_grouping() }} as area_code,
         sum(monitored_forest_ha) as monitored_forest_ha,
         sum(forest_ha) as forest_ha
     from {{ ref('stg_forestry__fire_monitoring') }}
@@ -114,15 +110,14 @@ keyed as (
             else ti.inspections
         end as inspections
     from grid as g
-    cross join deployment as d
     left join fires as f
         on
             g.year = f.year and g.area_level = f.area_level
-            and g.area_code = case when f.area_level = 'district' then d.district_code else f.township_code end
+            and g.area_code = f.area_code
     left join monitoring as m
         on
             g.year = m.year and g.area_level = m.area_level
-            and g.area_code = case when m.area_level = 'district' then d.district_code else m.township_code end
+            and g.area_code = m.area_code
     left join {{ ref('int_forest_area') }} as fa on g.year = fa.year and g.area_code = fa.area_code
     left join township_inspections as ti on g.year = ti.year and g.area_code = ti.township_code
     left join district_inspections as di on g.year = di.year

@@ -1,9 +1,9 @@
 -- Non-coal mine indicators per grid cell (district): standardisation shares and mechanisation of
 -- operating mines (status 生产 or 改扩建), and the share of new or expanded limestone mines
 -- approved in the year whose capacity reaches the floor. Values and floor from indicator_filters.
--- A view: incremental builds select only what is downstream of changed raw sources, and these
--- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
-{{ config(materialized='view') }}
+-- A table, built once per build: as a view, every test and mart reading it recomputed it (at
+-- national scale one test ran for minutes). Incremental builds rebuild it whenever its sources or
+-- the ledger-reading year spine change (pipelines/assets/dbt_selection.py).
 
 with grid as (
 

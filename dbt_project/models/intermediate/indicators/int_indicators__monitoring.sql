@@ -3,9 +3,9 @@
 -- 地灾点 drill naming the site counts), small/medium river warning coverage, the mean lead time
 -- of severe convective warnings whose weather occurred strictly after issue, and the detection
 -- rate of sudden meteorological events. Category values come from indicator_filters.
--- A view: incremental builds select only what is downstream of changed raw sources, and these
--- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
-{{ config(materialized='view') }}
+-- A table, built once per build: as a view, every test and mart reading it recomputed it (at
+-- national scale one test ran for minutes). Incremental builds rebuild it whenever its sources or
+-- the ledger-reading year spine change (pipelines/assets/dbt_selection.py).
 
 with grid as (
 
@@ -19,12 +19,6 @@ with grid as (
         'GEO_MONITORING_COVERAGE', 'GEO_DRILL_COVERAGE', 'RIVER_WARNING_COVERAGE',
         'CONVECTIVE_WARNING_LEAD_MIN', 'SUDDEN_WEATHER_MONITORING_RATE'
     )
-
-),
-
-deployment as (
-
-    select district_code from {{ ref('deployment') }}
 
 ),
 
@@ -58,6 +52,7 @@ site_counts as (
         year,
         township_code,
         {{ area_level_of_grouping() }} as area_level,
+        {{ area_code_of_grouping() }} as area_code,
         count(*) filter (where counts_for_monitoring) as monitoring_sites,
         count(*) filter (where counts_for_monitoring and is_mass_monitored) as mass_monitored_sites,
         count(*) filter (where counts_for_drills) as drill_sites,
@@ -121,11 +116,10 @@ keyed as (
         su.events,
         su.detected_events
     from grid as g
-    cross join deployment as d
     left join site_counts as sc
         on
             g.year = sc.year and g.area_level = sc.area_level
-            and g.area_code = case when sc.area_level = 'district' then d.district_code else sc.township_code end
+            and g.area_code = sc.area_code
     left join rivers as r on g.year = r.year and g.area_level = 'district'
     left join convective as c on g.year = c.year and g.area_level = 'district'
     left join sudden as su on g.year = su.year and g.area_level = 'district'

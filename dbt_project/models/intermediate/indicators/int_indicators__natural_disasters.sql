@@ -2,9 +2,9 @@
 -- disaster-event dataset, one row per event and township): sums are 0 over no rows; per-capita
 -- rates divide by the resident population of the year (carried forward, flagged; the district
 -- is the sum of the townships); the loss share divides by the latest GDP vintage.
--- A view: incremental builds select only what is downstream of changed raw sources, and these
--- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
-{{ config(materialized='view') }}
+-- A table, built once per build: as a view, every test and mart reading it recomputed it (at
+-- national scale one test ran for minutes). Incremental builds rebuild it whenever its sources or
+-- the ledger-reading year spine change (pipelines/assets/dbt_selection.py).
 
 with grid as (
 

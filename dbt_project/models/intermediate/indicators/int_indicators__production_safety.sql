@@ -1,9 +1,9 @@
 -- Production-safety indicators (PS_*) per grid cell, from fct_accidents (the four accident
 -- datasets de-duplicated; grade computed): counts and sums are 0 over no rows; the district is
 -- the sum over all accidents; deaths per 亿元 GDP uses the latest GDP vintage.
--- A view: incremental builds select only what is downstream of changed raw sources, and these
--- depend on the ledger and on the year spine, so they are recomputed whenever a mart reads them.
-{{ config(materialized='view') }}
+-- A table, built once per build: as a view, every test and mart reading it recomputed it (at
+-- national scale one test ran for minutes). Incremental builds rebuild it whenever its sources or
+-- the ledger-reading year spine change (pipelines/assets/dbt_selection.py).
 
 with grid as (
 
