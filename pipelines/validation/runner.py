@@ -20,6 +20,11 @@ threshold, into a temporary table); then one of two engines evaluates its expect
   parity-tested: tests/validation/test_sql_engine.py runs both engines on the same frames and
   every suite, and requires identical outcomes.
 
+One more rule: an expectation whose kwargs hold a list of more than GX_MAX_LIST_VALUES (1000)
+values, `$in_scope_townships` at national scale (40,000 codes), goes to the SQL engine even on a
+small frame, the rest of the frame staying with GX: GX serialises an expectation's configuration
+hundreds of times per validation, ~15 s per such expectation.
+
 Every expectation's outcome is appended to audit.validation_results, `details.engine` naming the
 engine that produced it.
 """
@@ -49,6 +54,7 @@ from pipelines.validation.suites import ExpectationSpec, Suite, load_suite
 
 MAX_EXAMPLES = 20
 GX_MAX_ROWS_DEFAULT = 200_000
+GX_MAX_LIST_VALUES = 1000  # an expectation with a longer list kwarg goes to the SQL engine (see _long_list)
 GX_SEVERITY = {"error": "critical", "warning": "warning"}  # the suite's severity, carried into GX too
 FILE_COLUMNS = ("_file_path", "other_file_path", "population_file", "_files")
 
@@ -302,6 +308,16 @@ def _run_frame(dataset: str, frame_name: str, df, specs: list[ExpectationSpec], 
     return outcomes
 
 
+def _long_list(spec: ExpectationSpec) -> bool:
+    """Whether a kwarg of the expectation (resolved) is a list of more than GX_MAX_LIST_VALUES
+    values: GX copies an expectation's configuration hundreds of times per validation, so
+    `$in_scope_townships` at national scale (40,000 codes) costs ~15 s per expectation even on a
+    small frame. Such an expectation goes to the SQL engine whatever the frame's size."""
+    return any(
+        isinstance(v, list | tuple | set) and len(v) > GX_MAX_LIST_VALUES for v in _resolve_kwargs(spec.kwargs).values()
+    )
+
+
 def _gx_columns(specs: list[ExpectationSpec], report: list[str], columns: list[str]) -> list[str]:
     """The frame columns GX gets: what the expectations and the report read (all of them when a
     row_condition is a string, which may read any column)."""
@@ -540,15 +556,23 @@ def validate_dataset(
             frame_sql = queries.render(frame.query, dataset, frame.params, unordered)
             frame_order = queries.ORDER_COLUMNS.get(frame.query)
             engine, df = choose_engine(con, frame_sql, specs, frame.report_columns, frame_order, max_rows)
-            try:
-                results = frame_results(
-                    con, dataset, frame_name, frame_sql, specs, frame.report_columns, frame_order, engine, df
-                )
-            except Exception as exc:  # a frame that cannot run fails its expectations, never silently
-                results = {i: (False, {}, f"{type(exc).__name__}: {exc}") for i in range(len(specs))}
+            engines = ["sql" if engine == "sql" or _long_list(spec) else "gx" for spec in specs]
+            results: dict[int, tuple[bool, dict, str | None]] = {}
+            for name in ("gx", "sql"):
+                picked = [i for i, e in enumerate(engines) if e == name]
+                if not picked:
+                    continue
+                try:
+                    part = frame_results(
+                        con, dataset, frame_name, frame_sql, [specs[i] for i in picked], frame.report_columns,
+                        frame_order, name, df,
+                    )
+                except Exception as exc:  # a frame that cannot run fails its expectations, never silently
+                    part = {k: (False, {}, f"{type(exc).__name__}: {exc}") for k in range(len(picked))}
+                results.update({picked[k]: v for k, v in part.items()})
             for i, spec in enumerate(specs):
                 ok, result, exc = results.get(i, (False, {}, "no result"))
-                outcomes.append(_outcome(spec, frame_name, ok, result, exc, engine))
+                outcomes.append(_outcome(spec, frame_name, ok, result, exc, engines[i]))
         order = {e.name: i for i, e in enumerate(suite.expectations)}
         outcomes.sort(key=lambda o: order.get(o.name, 0))
     validation = DatasetValidation(

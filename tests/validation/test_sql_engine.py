@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from pipelines.validation import queries, runner, sql_engine
-from pipelines.validation.suites import ExpectationSpec
+from pipelines.validation.suites import ExpectationSpec, load_suite
 from tests.validation.builders import clean_rows, file_of, replace_file, townships
 from tests.warehouse_fixtures import load_rows
 
@@ -226,8 +226,6 @@ def test_what_the_engine_cannot_evaluate_fails_loudly(frames, type_, kwargs, mes
 
 
 def test_an_unknown_type_in_a_suite_fails_the_frame_in_the_runner(warehouse, monkeypatch):
-    from pipelines.validation.suites import load_suite
-
     suite = load_suite("geohazard_sites")
     bad = dataclasses.replace(
         _spec(99, "expect_column_values_to_be_fabulous", {"column": "township"}), name="fabulous", frame="rows"
@@ -349,6 +347,31 @@ def test_a_frame_above_the_threshold_goes_to_sql_and_the_rest_to_gx(warehouse, m
     o = v.outcome("numbers_not_negative")
     assert not o.success and o.engine == "sql" and o.failing_files == [file_of(warehouse, new)]
     assert o.examples[0]["field"] == "threatened_people"
+
+
+def test_an_expectation_with_a_long_value_list_goes_to_sql_on_a_small_frame(warehouse, monkeypatch):
+    # At national scale $in_scope_townships is 40,000 codes, which GX copies hundreds of times per
+    # validation; here the fixture seed's 31 codes stand in, with the limit lowered to 5.
+    out_of_scope = next(t.code for t in queries.seed_townships() if not t.in_scope)
+    rows = clean_rows("production_accidents", 2024)
+    rows[1] = {**rows[1], "township": out_of_scope}
+    new = load_rows(warehouse, "production_accidents", "2024", rows)
+    monkeypatch.delenv("EMSTATS_GX_MAX_ROWS", raising=False)
+    before = runner.validate_dataset(warehouse, "production_accidents", "t-list-gx", reuse=False)
+    assert all(o.engine == "gx" for o in before.results)
+    monkeypatch.setattr(runner, "GX_MAX_LIST_VALUES", 5)
+    after = runner.validate_dataset(warehouse, "production_accidents", "t-list-sql", reuse=False)
+    long_lists = {e.name for e in load_suite("production_accidents").expectations
+                  if any(isinstance(v, list) and len(v) > 5 for v in runner._resolve_kwargs(e.kwargs).values())}
+    assert "township_in_scope" in long_lists and len(long_lists) < len(after.results) - 3
+    assert {o.name: o.engine for o in after.results} == {
+        o.name: "sql" if o.name in long_lists else "gx" for o in after.results
+    }
+    o = after.outcome("township_in_scope")
+    assert not o.success and o.failing_files == [file_of(warehouse, new)]
+    assert [(r.name, r.success, r.observed, r.failing_files, r.examples) for r in after.results] == [
+        (r.name, r.success, r.observed, r.failing_files, r.examples) for r in before.results
+    ]
 
 
 def test_gx_max_rows_is_read_from_the_environment(monkeypatch):
