@@ -515,7 +515,7 @@ def validate_dataset(
 
     With `reuse`, when nothing the suite reads has changed since an earlier run (the same current
     files of the dataset and of the datasets it compares with, the same suite, code, seeds and
-    day), that run's outcomes are recorded again for this run without running GX; `details` then
+    day), that run's outcomes are recorded again for this run without evaluating them; `details` then
     names the run they come from (`reused_from`)."""
     t0 = time.perf_counter()
     if dataset not in all_contracts():

@@ -2,7 +2,8 @@
 
     evaluate(con, frame_sql, specs, report_columns, ...) -> {index: (success, result, exception)}
 
-The runner sends a frame here instead of to GX when it has more rows than EMSTATS_GX_MAX_ROWS:
+The runner sends a frame here instead of to GX when it has more rows than EMSTATS_GX_MAX_ROWS
+(and an expectation with a list kwarg of more than 1000 values, whatever the frame's size):
 GX on pandas needs the whole frame in Python memory (and more, for COMPLETE results), which at
 national scale is tens of millions of rows. Here the frame stays a DuckDB subquery and is never
 materialised in Python. One query counts, for every expectation of the frame, the rows in its
@@ -30,7 +31,8 @@ Semantics, as GX 1.x on pandas (tests/validation/test_sql_engine.py runs both on
   (None: every value passes); unique / compound unique: every row of a value (tuple of values)
   that occurs more than once among the considered rows, nulls equal to each other as in pandas'
   `duplicated`; pair: A > B (A >= B with or_equal), A == B. A pair row with one missing value
-  that ignore_row_if keeps is unexpected (pandas compares NaN as false).
+  that ignore_row_if keeps is unexpected, as pandas compares NaN in float columns (on nullable
+  integer columns GX raises instead; the suites all use either_value_is_missing).
 - NaN in a FLOAT/DOUBLE column is missing, as pandas treats it.
 - row_condition: the dict form (comparison ==, !=, <, <=, >, >=, IN, NOT_IN; nullity; and; or),
   with pandas' null handling (a null matches only != and NOT_IN).
