@@ -30,14 +30,7 @@ renamed as (
         cast(direct_loss as double) as direct_loss,
         cast(report_stage as varchar) as report_stage,
         cast(year(started_on) as integer) as year,
-        period,
-        revision,
-        revision_rank,
-        _load_id as load_id,
-        _file_path as file_path,
-        _sheet as sheet,
-        _row_number as row_number,
-        _flags as flags
+        {{ provenance_columns() }}
     from source
 
 )

@@ -13,14 +13,7 @@ renamed as (
         cast(officers as bigint) as officers,
         cast(qualified_officers as bigint) as qualified_officers,
         cast(equipment_compliant as boolean) as equipment_compliant,
-        cast(_load_id as bigint) as load_id,
-        cast(_file_path as varchar) as file_path,
-        cast(_sheet as varchar) as sheet,
-        cast(_row_number as integer) as row_number,
-        cast(period as varchar) as period,
-        cast(revision as varchar) as revision,
-        cast(revision_rank as integer) as revision_rank,
-        cast(_flags as varchar) as flags
+        {{ provenance_columns() }}
     from source
 
 )

@@ -18,14 +18,7 @@ renamed as (
         cast(key_posts as bigint) as key_posts,
         cast(mechanized_key_posts as bigint) as mechanized_key_posts,
         cast(approved_year as bigint) as approved_year,
-        cast(_load_id as bigint) as load_id,
-        cast(_file_path as varchar) as file_path,
-        cast(_sheet as varchar) as sheet,
-        cast(_row_number as integer) as row_number,
-        cast(period as varchar) as period,
-        cast(revision as varchar) as revision,
-        cast(revision_rank as integer) as revision_rank,
-        cast(_flags as varchar) as flags
+        {{ provenance_columns() }}
     from source
 
 )

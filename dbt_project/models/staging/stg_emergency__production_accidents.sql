@@ -20,14 +20,7 @@ renamed as (
         cast(reported_grade as varchar) as reported_grade,
         cast(summary as varchar) as summary,
         cast(year(occurred_at) as integer) as year,
-        period,
-        revision,
-        revision_rank,
-        _load_id as load_id,
-        _file_path as file_path,
-        _sheet as sheet,
-        _row_number as row_number,
-        _flags as flags
+        {{ provenance_columns() }}
     from source
 
 )

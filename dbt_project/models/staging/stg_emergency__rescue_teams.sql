@@ -16,14 +16,7 @@ renamed as (
         cast(established_on as date) as established_on,
         cast(members as bigint) as members,
         cast(year(period_start) as integer) as year,
-        cast(_load_id as bigint) as load_id,
-        cast(_file_path as varchar) as file_path,
-        cast(_sheet as varchar) as sheet,
-        cast(_row_number as integer) as row_number,
-        cast(period as varchar) as period,
-        cast(revision as varchar) as revision,
-        cast(revision_rank as integer) as revision_rank,
-        cast(_flags as varchar) as flags
+        {{ provenance_columns() }}
     from source
 
 )

@@ -21,14 +21,7 @@ renamed as (
         cast(direct_loss as double) as direct_loss,
         cast(other_forest_land as boolean) as other_forest_land,
         cast(year(ignited_at) as integer) as year,
-        period,
-        revision,
-        revision_rank,
-        _load_id as load_id,
-        _file_path as file_path,
-        _sheet as sheet,
-        _row_number as row_number,
-        _flags as flags
+        {{ provenance_columns() }}
     from source
 
 )

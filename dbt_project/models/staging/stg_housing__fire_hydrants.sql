@@ -11,14 +11,7 @@ renamed as (
         cast(township as varchar) as township_code,
         cast(required as bigint) as required,
         cast(built as bigint) as built,
-        cast(_load_id as bigint) as load_id,
-        cast(_file_path as varchar) as file_path,
-        cast(_sheet as varchar) as sheet,
-        cast(_row_number as integer) as row_number,
-        cast(period as varchar) as period,
-        cast(revision as varchar) as revision,
-        cast(revision_rank as integer) as revision_rank,
-        cast(_flags as varchar) as flags
+        {{ provenance_columns() }}
     from source
 
 )
