@@ -621,33 +621,27 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(run_scale("district", Path(args.district_raw).resolve(), None, work / "district",
                               {"floor": 300, "build": 600, "incremental": 300, "pandas": 300, "boards": 600},
                               reps=args.reps, copy_raw=True, rebuild_check=True, env_extra=env_extra))
+    def synthetic(name: str, areas: int, generate_timeout: float, timeouts: dict, **kwargs) -> None:
+        """One synthetic scale; a failure is recorded in the report instead of ending the run."""
+        try:
+            raw, seed, gen = national_landing(work / "cache", areas, args.years, generate_timeout, work / "logs")
+            run = run_scale(name, raw, seed, work / name, timeouts, reps=args.reps, copy_raw=False,
+                            rebuild_check=False, env_extra=env_extra, **kwargs)
+            run.generation = gen
+            runs.append(run)
+        except Exception as e:
+            bad = ScaleRun(name, "")
+            bad.errors.append(f"{type(e).__name__}: {e}")
+            runs.append(bad)
+
     if args.city_areas:
-        try:
-            raw, seed, gen = national_landing(work / "cache", args.city_areas, args.years, 1800, work / "logs")
-            run = run_scale("city", raw, seed, work / "city",
-                            {"floor": 600, "build": 900, "incremental": 600, "pandas": 600, "boards": 600},
-                            reps=args.reps, copy_raw=False, rebuild_check=False, env_extra=env_extra)
-            run.generation = gen
-            runs.append(run)
-        except Exception as e:
-            bad = ScaleRun("city", "")
-            bad.errors.append(f"{type(e).__name__}: {e}")
-            runs.append(bad)
+        synthetic("city", args.city_areas, 1800,
+                  {"floor": 600, "build": 900, "incremental": 600, "pandas": 600, "boards": 600})
     if not args.skip_national:
-        try:
-            raw, seed, gen = national_landing(work / "cache", args.areas, args.years, 3600, work / "logs")
-            run = run_scale("national", raw, seed, work / "national",
-                            {"floor": 900, "build": args.build_timeout, "incremental": 900, "pandas": 1200,
-                             "boards": 900}, reps=args.reps, copy_raw=False, rebuild_check=False,
-                            env_extra=env_extra,
-                            reuse=Path(args.national_reuse).resolve() if args.national_reuse else None,
-                            reuse_deadline=time.time() + args.reuse_wait)
-            run.generation = gen
-            runs.append(run)
-        except Exception as e:
-            bad = ScaleRun("national", "")
-            bad.errors.append(f"{type(e).__name__}: {e}")
-            runs.append(bad)
+        synthetic("national", args.areas, 3600,
+                  {"floor": 900, "build": args.build_timeout, "incremental": 900, "pandas": 1200, "boards": 900},
+                  reuse=Path(args.national_reuse).resolve() if args.national_reuse else None,
+                  reuse_deadline=time.time() + args.reuse_wait)
     machine["load_end"] = os.getloadavg()
     meta = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(started)),
             "seconds": time.time() - started, "areas": args.areas, "years": args.years,
