@@ -164,8 +164,8 @@ def render(meta: dict, machine: dict, runs: list) -> str:
             "with a township column; v3 and later: in accident and event registers only).", ""]
     out += ["## Floor", "",
             "Bare DuckDB: each file into its own table with `read_csv` (all columns text; GB18030 files "
-            "transcoded to UTF-8 first, since DuckDB reads UTF-8 only) or openpyxl/xlrd → Arrow for "
-            "workbooks. No contracts, types, townships, periods, ledger, validation or dbt.", ""]
+            "transcoded to UTF-8 first, since DuckDB reads UTF-8 only) or, for workbooks, every sheet "
+            "through calamine (.xlsx, the reader the pipeline uses) or xlrd (.xls) into Arrow. No contracts, types, townships, periods, ledger, validation or dbt.", ""]
     rows = []
     for r in runs:
         f = _step(r, "floor")

@@ -143,3 +143,71 @@ def test_rows_are_streamed_and_the_file_released(tmp_path):
         rows = iter(sheet.rows)
         assert next(rows) == (1, ["编号"])  # read lazily: one row at a time
     path.unlink()  # nothing holds the file open any more
+
+
+def _openpyxl_rows(path):
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return {
+            ws.title: {
+                i: list(v) for i, v in enumerate(ws.iter_rows(values_only=True), start=1)
+            }
+            for ws in wb.worksheets
+        }
+    finally:
+        wb.close()
+
+
+def _same_cells(ours, theirs):
+    """Equal up to trailing blanks (openpyxl pads rows to the sheet's width)."""
+    def trim(row):
+        row = list(row)
+        while row and row[-1] in (None, ""):
+            row.pop()
+        return [None if c == "" else c for c in row]
+
+    numbers = set(ours) | set(theirs)
+    return all(trim(ours.get(n, [])) == trim(theirs.get(n, [])) for n in numbers)
+
+
+def test_xlsx_cells_match_openpyxl_on_an_offset_typed_sheet(tmp_path):
+    path = tmp_path / "a.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["C3"] = "编号"
+    ws["D3"] = "时间"
+    ws["C5"] = 3
+    ws["D5"] = dt.datetime(2023, 6, 1, 14, 30)
+    ws["E5"] = dt.date(2020, 1, 1)
+    ws["F5"] = 2.5
+    ws["G5"] = True
+    ws["H5"] = dt.time(10, 5)
+    ws["I5"] = 12345678901
+    wb.save(path)
+    (sheet,) = read_sheets(path)
+    ours = cells(sheet)
+    assert ours[5][2:9] == [
+        3, dt.datetime(2023, 6, 1, 14, 30), dt.datetime(2020, 1, 1), 2.5, True, dt.time(10, 5),
+        12345678901,
+    ]
+    assert type(ours[5][2]) is int
+    assert _same_cells(ours, _openpyxl_rows(path)[sheet.name])
+
+
+def test_xlsx_cells_match_openpyxl_on_every_bundled_workbook():
+    from pipelines import settings
+
+    books = sorted(p for p in (settings.PROJECT_DIR / "raw").rglob("*.xlsx"))
+    assert len(books) > 100
+    compared = 0
+    for path in books:
+        try:
+            expected = _openpyxl_rows(path)
+        except Exception:
+            continue  # a corrupt sample workbook: rejected by both
+        got = {s.name: cells(s) for s in read_sheets(path)}
+        assert set(got) == set(expected), path
+        for name, rows in expected.items():
+            assert _same_cells(got[name], rows), (path, name)
+        compared += 1
+    assert compared > 100
