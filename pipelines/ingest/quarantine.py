@@ -47,12 +47,12 @@ def cell_issue(sheet, row_number, header, field, reason, cell, detail="") -> Row
 
 
 def cell_issues(
-    sheet: str | None, picked: pl.DataFrame, headers: dict[int, str], fields: dict[int, str]
+    picked: pl.DataFrame, headers: dict[int, str], fields: dict[int, str]
 ) -> list[tuple[int, RowIssue]]:
     """cell_issue for many rows, as (file order, issue): picked holds the file order, the row
-    number, the failing column's position, the reason code, its detail and the cell as written
-    (a string: clean_text is a trim)."""
-    order, number, pos, reason, detail, cell = (pl.col(c) for c in picked.columns)
+    number, the failing column's position, the reason code, its detail, the cell as written
+    (a string: clean_text is a trim) and the sheet."""
+    order, number, pos, reason, detail, cell, sheet = (pl.col(c) for c in picked.columns)
     out = picked.select(
         order.alias("order"),
         number.alias("number"),
@@ -61,6 +61,7 @@ def cell_issues(
         reason.alias("reason"),
         detail.alias("detail"),
         cell.str.strip_chars(PY_WHITESPACE).alias("raw"),
+        sheet.alias("sheet"),
     )
     sensitive = out["raw"].str.contains(SENSITIVE).fill_null(False)
     if sensitive.any():
@@ -80,7 +81,7 @@ def cell_issues(
             pl.when(col("detail") != "").then("（" + col("detail") + "）").otherwise(pl.lit("")),
         ).alias("text")
     )
-    return [(o, RowIssue(sheet, n, h, f, r, t, w)) for o, n, h, f, r, _, w, t in out.iter_rows()]
+    return [(o, RowIssue(s, n, h, f, r, t, w)) for o, n, h, f, r, _, w, s, t in out.iter_rows()]
 
 
 def duplicate_issue(row: dict, key: tuple[str, ...], headers: dict[str, str]) -> RowIssue:

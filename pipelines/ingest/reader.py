@@ -83,6 +83,7 @@ META_TYPES = {"_sheet": pl.Utf8(), "_row_number": pl.Int32(), "_flags": pl.Utf8(
 _TYPE_DEFAULTS = {"scope": IN_SCOPE}
 
 _CHUNK_ROWS = 500_000  # rows of raw cell strings parsed together (bounds memory)
+_BATCH_ROWS = 20_000  # chunks of small sheets are parsed together up to this many rows
 _MISSING = "missing_required"
 _PARSE_THREADS = 2
 _EXTRA_CSV_COLUMNS = 8  # cells right of the widest head row still seen (a totals label there)
@@ -163,6 +164,9 @@ class _Reader:
         self.skipped = 0
         self.order = 0  # rows seen so far, over all sheets: the file order
         self.frames: list[pl.DataFrame] = []
+        self.pending: list[pl.DataFrame] = []  # chunks waiting to be parsed together
+        self.pending_rows = 0
+        self.pending_plan: _Plan | None = None
 
     # --- sheets ------------------------------------------------------------------------------
 
@@ -190,6 +194,7 @@ class _Reader:
             else:
                 self._read_sheet(sheet.name, self._frames(sheet, head, rows, match), match)
                 read.append(sheet.name)
+        self._flush()
         if not has_content:
             raise FileRejected("empty_file", "文件为空，没有任何内容")
         if not read:
@@ -237,7 +242,34 @@ class _Reader:
             if extra:
                 self.notes.append(f"{_in_sheet(sheet)}已忽略未识别的列：{'、'.join(extra)}")
         for frame in frames:
-            self._read_chunk(sheet, frame, plan)
+            self._batch(sheet, frame, plan)
+
+    # --- batches of small sheets -------------------------------------------------------------
+
+    def _batch(self, sheet: str | None, frame: pl.DataFrame, plan: _Plan) -> None:
+        """Queue a chunk; chunks of sheets bound alike are parsed together. A workbook of twelve
+        monthly sheets of a few rows each costs one parse instead of twelve (each parse has a
+        fixed cost of some 80 ms in polars calls, whatever its rows)."""
+        same = self.pending_plan is not None and _signature(plan) == _signature(self.pending_plan)
+        if self.pending and (not same or self.pending_rows + frame.height > _BATCH_ROWS):
+            self._flush()
+        self.pending.append(frame.with_columns(pl.lit(sheet, dtype=pl.Utf8).alias("_sheet")))
+        self.pending_rows += frame.height
+        if self.pending_plan is None or not same:
+            self.pending_plan = plan
+        if self.pending_rows >= _BATCH_ROWS:  # large enough to pay its own way: parse it now
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        frame = pl.concat(self.pending, how="diagonal") if len(self.pending) > 1 else self.pending[0]
+        numbers = [c for c in frame.columns if c.startswith("n")]
+        if numbers and len(self.pending) > 1:
+            frame = frame.with_columns(pl.col(numbers).fill_null(False))
+        plan = self.pending_plan
+        self.pending, self.pending_rows, self.pending_plan = [], 0, None
+        self._read_chunk(frame, plan)
 
     def _plan(self, match: HeaderMatch) -> _Plan:
         columns = tuple(
@@ -256,7 +288,8 @@ class _Reader:
 
     # --- one chunk of rows -------------------------------------------------------------------
 
-    def _read_chunk(self, sheet: str | None, frame: pl.DataFrame, plan: _Plan) -> None:
+    def _read_chunk(self, frame: pl.DataFrame, plan: _Plan) -> None:
+        """Parse one chunk (rows of one or more sheets bound alike; `_sheet` names each row's)."""
         base = self.order
         self.order += frame.height
         frame = frame.with_columns(
@@ -300,22 +333,22 @@ class _Reader:
             details.append(p.detail.alias(f"d{len(details)}"))
         soft = [v.alias(f"_soft_{k}") for k, v in soft_raw.items()]
         work = pl.DataFrame([*values.values(), *reasons, *details, *soft]).with_columns(
-            frame["_row_number"], frame["_order"]
+            frame["_row_number"], frame["_order"], frame["_sheet"]
         )
         fail = pl.coalesce(
             [pl.when(pl.col(r.name).is_not_null()).then(pl.lit(i)) for i, r in enumerate(reasons)]
         ).alias("_fail")
         work = work.with_columns(fail)
         self._count_unrecognised(work, soft_raw, plan)
-        self._quarantine_cells(sheet, frame, work, plan)
+        self._quarantine_cells(frame, work, plan)
         passing = work.filter(pl.col("_fail").is_null())
         for name, default in plan.absent.items():
             dtype = POLARS_TYPES[self.contract.field(name).type]
             passing = passing.with_columns(pl.lit(default, dtype=dtype).alias(name))
-        passing = self._check_rules(sheet, passing, plan)
-        self._keep(sheet, passing, list(soft_raw), plan)
+        passing = self._check_rules(passing, plan)
+        self._keep(passing, list(soft_raw), plan)
 
-    def _quarantine_cells(self, sheet, frame: pl.DataFrame, work: pl.DataFrame, plan) -> None:
+    def _quarantine_cells(self, frame: pl.DataFrame, work: pl.DataFrame, plan) -> None:
         """Rows with a failing cell: layout rows are skipped, the others quarantined at their
         first failing column (messages built for these rows only)."""
         failed = work["_fail"].is_not_null()
@@ -347,21 +380,22 @@ class _Reader:
                     pl.coalesce(pl.when(at == i).then(pl.col(f"d{i}")) for i in range(n)),
                 ),
                 rows.with_columns(failing["_fail"]).select(
-                    pl.coalesce(pl.when(at == i).then(cell_of[i]) for i in range(n)).alias("cell")
+                    pl.coalesce(pl.when(at == i).then(cell_of[i]) for i in range(n)).alias("cell"),
+                    "_sheet",
                 ),
             ],
             how="horizontal",
         )
         headers = {i: c.header for i, c in enumerate(plan.columns)}
         fields = {i: c.name for i, c in enumerate(plan.columns)}
-        self.issues.extend(cell_issues(sheet, picked, headers, fields))
+        self.issues.extend(cell_issues(picked, headers, fields))
         # A row whose key parsed before its failing column still makes later rows duplicates.
         key_pos = max(plan.positions.get(k, len(plan.columns)) for k in self.contract.key)
         seen = failing.filter(at > key_pos)
         if seen.height:
-            self._remember(sheet, seen.select(self._key_columns()), passed=False)
+            self._remember(seen.select(self._key_columns()), passed=False)
 
-    def _check_rules(self, sheet, passing: pl.DataFrame, plan: _Plan) -> pl.DataFrame:
+    def _check_rules(self, passing: pl.DataFrame, plan: _Plan) -> pl.DataFrame:
         if not self.contract.rules or passing.height == 0:
             return passing
         passing = passing.with_columns(breach_index(self.contract.rules).alias("_breach"))
@@ -373,7 +407,7 @@ class _Reader:
             header = c.header if c is not None else f.standard_header
             self._quarantine(
                 row["_order"],
-                sheet,
+                row["_sheet"],
                 row["_row_number"],
                 header,
                 f,
@@ -382,10 +416,10 @@ class _Reader:
                 breach.message,
             )
         if broken.height:
-            self._remember(sheet, broken.select(self._key_columns()), passed=False)
+            self._remember(broken.select(self._key_columns()), passed=False)
         return passing.filter(pl.col("_breach").is_null())
 
-    def _keep(self, sheet, passing: pl.DataFrame, soft: list[str], plan: _Plan) -> None:
+    def _keep(self, passing: pl.DataFrame, soft: list[str], plan: _Plan) -> None:
         if passing.height == 0:
             return
         flags = [
@@ -401,13 +435,13 @@ class _Reader:
             flag = pl.lit(None, dtype=pl.Utf8)
         out = passing.select(
             *[pl.col(f.name).cast(POLARS_TYPES[f.type]) for f in self.contract.fields],
-            pl.lit(sheet, dtype=pl.Utf8).alias("_sheet"),
+            pl.col("_sheet"),
             pl.col("_row_number").cast(pl.Int32),
             flag.alias("_flags"),
             pl.col("_order"),
         )
         self.frames.append(out)
-        self._remember(sheet, out.select(self._key_columns()), passed=True)
+        self._remember(out.select(self._key_columns()), passed=True)
 
     def _count_unrecognised(self, work: pl.DataFrame, soft: dict, plan: _Plan) -> None:
         """An unrecognised soft value is noted once its column was reached (no earlier column
@@ -431,14 +465,15 @@ class _Reader:
     # --- keys ----------------------------------------------------------------------------------
 
     def _key_columns(self) -> list[pl.Expr]:
-        return [*(pl.col(k) for k in self.contract.key), pl.col("_order"), pl.col("_row_number")]
+        return [
+            *(pl.col(k) for k in self.contract.key),
+            pl.col("_order"),
+            pl.col("_row_number"),
+            pl.col("_sheet"),
+        ]
 
-    def _remember(self, sheet, keys: pl.DataFrame, passed: bool) -> None:
-        self.keys.append(
-            keys.with_columns(
-                pl.lit(sheet, dtype=pl.Utf8).alias("_sheet"), pl.lit(passed).alias("_passed")
-            )
-        )
+    def _remember(self, keys: pl.DataFrame, passed: bool) -> None:
+        self.keys.append(keys.with_columns(pl.lit(passed).alias("_passed")))
 
     def _duplicates(self) -> pl.DataFrame | None:
         """Rows whose key an earlier row already had (quarantined rows with a parsed key count)."""
@@ -493,6 +528,11 @@ class _Reader:
         if dups is not None and dups.height:
             frame = frame.join(dups, on="_order", how="anti", maintain_order="left")
         return frame.drop("_order")
+
+
+def _signature(plan: _Plan) -> tuple:
+    """Plans with one signature parse a cell alike: same fields, columns, headers and units."""
+    return tuple((c.name, c.index, c.header, c.parser.factor) for c in plan.columns)
 
 
 def empty_frame(contract: Contract) -> pl.DataFrame:

@@ -739,6 +739,38 @@ def test_monthly_sheets_are_all_read_and_others_noted(tmp_path):
     )
 
 
+def test_sheets_parsed_together_keep_their_own_names_rows_and_issues(tmp_path):
+    """Sheets bound alike are parsed as one batch; one bound differently (columns reordered)
+    is parsed on its own. Either way each row and issue names its own sheet and row."""
+    moved = [FIRE_HEADER[i] for i in (0, 1, 2, 3, 5, 4, 6, 7)]  # 受害 before 过火
+    sheets = {
+        "1月": [TITLE, FIRE_HEADER, fire_row(1, "F1", when="2023-01-05")],
+        "2月": [
+            TITLE,
+            FIRE_HEADER,
+            fire_row(1, "F2", when="2023-02-05", burned="两公顷"),
+            fire_row(2, "F3", when="2023-02-06"),
+        ],
+        "3月": [FIRE_HEADER, fire_row(1, "F4", when="2023-03-02", burned=1, damaged=5)],
+        "4月": [moved, [1, "F5", "2023-04-02", "古南街道", 1, 3, 0, 0]],
+        "5月": [FIRE_HEADER, fire_row(1, "F1", when="2023-05-02")],
+    }
+    result = read(write_xlsx(tmp_path / "2023年森林火灾.xlsx", sheets))
+    assert result.rows.select("_sheet", "_row_number", "fire_id").rows() == [
+        ("1月", 3, "F1"),
+        ("2月", 4, "F3"),
+        ("4月", 2, "F5"),
+    ]
+    assert result.rows.filter(pl.col("fire_id") == "F5")["burned_area_ha"].to_list() == [3.0]
+    got = [(i.sheet, i.row_number, i.reason_code) for i in result.issues]
+    assert got == [
+        ("2月", 3, "not_a_number"),
+        ("3月", 2, "rule_violation"),
+        ("5月", 2, "duplicate_key"),
+    ]
+    assert "工作表“1月”第3行" in result.issues[2].message
+
+
 def test_a_summary_sheet_missing_columns_is_noted_not_read(tmp_path):
     path = write_xlsx(
         tmp_path / "2023年森林火灾.xlsx",
