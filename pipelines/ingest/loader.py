@@ -203,26 +203,40 @@ def _land(con, base: dict, read, contract: Contract) -> FileOutcome:
             con.execute(f"INSERT INTO raw.{contract.dataset} ({cols}) SELECT {cols} FROM _incoming")
             con.unregister("_incoming")
         if read.issues:
-            con.executemany(
+            # Through Arrow, not executemany: a file whose every row fails (a wrong deployment's
+            # townships) can quarantine millions of rows.
+            issues = pl.DataFrame(
+                {
+                    "sheet": [i.sheet for i in read.issues],
+                    "row_number": [i.row_number for i in read.issues],
+                    "column_name": [i.column_name for i in read.issues],
+                    "field": [i.field for i in read.issues],
+                    "reason_code": [i.reason_code for i in read.issues],
+                    "message": [i.message for i in read.issues],
+                    "raw_value": [
+                        None if i.raw_value is None else str(i.raw_value) for i in read.issues
+                    ],
+                },
+                schema={
+                    "sheet": pl.Utf8,
+                    "row_number": pl.Int64,
+                    "column_name": pl.Utf8,
+                    "field": pl.Utf8,
+                    "reason_code": pl.Utf8,
+                    "message": pl.Utf8,
+                    "raw_value": pl.Utf8,
+                },
+            ).to_arrow()
+            con.register("_issues", issues)
+            con.execute(
                 """INSERT INTO audit.quarantine (load_id, file_path, dataset, sheet, row_number,
                    column_name, field, reason_code, message, raw_value, quarantined_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
-                [
-                    [
-                        load_id,
-                        rel,
-                        contract.dataset,
-                        i.sheet,
-                        i.row_number,
-                        i.column_name,
-                        i.field,
-                        i.reason_code,
-                        i.message,
-                        None if i.raw_value is None else str(i.raw_value),
-                    ]
-                    for i in read.issues
-                ],
+                   SELECT ?, ?, ?, sheet, row_number, column_name, field, reason_code, message,
+                          raw_value, now()
+                   FROM _issues""",
+                [load_id, rel, contract.dataset],
             )
+            con.unregister("_issues")
         status = _settle_revisions(con, contract.dataset, base["period"], load_id)
         con.execute("COMMIT")
     except Exception:
