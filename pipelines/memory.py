@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import gc
+import os
 
 
 def release_memory() -> None:
@@ -20,3 +21,35 @@ def release_memory() -> None:
         return
     with contextlib.suppress(OSError, AttributeError):  # not glibc (e.g. musl): nothing to trim
         ctypes.CDLL(libc_name).malloc_trim(0)
+
+
+# What the dbt process itself holds besides its DuckDB buffer pool (Python, dbt, the manifest):
+# about 300 MiB measured on the national build; a margin on top.
+DBT_PROCESS_OVERHEAD = 450 * 2**20
+_UNITS = {"KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40, "B": 1}
+
+
+def parse_size(text: str) -> int:
+    """DuckDB's size strings ('4GB', '3.5GiB', '800MB') in bytes."""
+    t = text.strip().upper().replace(" ", "")
+    for unit in sorted(_UNITS, key=len, reverse=True):
+        if t.endswith(unit):
+            return int(float(t[: -len(unit)]) * _UNITS[unit])
+    return int(float(t))
+
+
+def resident_bytes() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def dbt_memory_limit(budget: str, held: int | None = None) -> str:
+    """DuckDB memory_limit for the dbt subprocess so the build's process tree stays within
+    `budget` (EMSTATS_DUCKDB_MEMORY_LIMIT): the budget less what this process still holds and
+    the dbt process's own overhead, but never under a quarter of the budget (DuckDB spills to
+    temp_directory beyond its limit, so a small limit costs time, not failure)."""
+    total = parse_size(budget)
+    held = resident_bytes() if held is None else held
+    limit = max(total // 4, total - held - DBT_PROCESS_OVERHEAD)
+    return f"{limit // 2**20}MiB"

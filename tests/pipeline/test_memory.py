@@ -20,3 +20,20 @@ print(held, rss())
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     held, after = map(int, out.stdout.split())
     assert held - after > 300, (held, after)
+
+
+def test_dbt_gets_the_budget_less_what_the_build_process_holds():
+    import duckdb
+
+    from pipelines.memory import DBT_PROCESS_OVERHEAD, dbt_memory_limit, parse_size
+
+    assert parse_size("4GB") == 4 * 10**9 and parse_size("3.5GiB") == int(3.5 * 2**30)
+    held = 1700 * 2**20
+    limit = dbt_memory_limit("4GB", held)
+    assert parse_size(limit) + held + DBT_PROCESS_OVERHEAD <= 4 * 10**9
+    assert parse_size(limit) > 4 * 10**9 - held - DBT_PROCESS_OVERHEAD - 2**20
+    # a process already holding most of the budget still leaves dbt a quarter of it (it spills)
+    assert parse_size(dbt_memory_limit("4GB", 5 * 2**30)) >= 10**9 - 2**20
+    # DuckDB takes the string as written
+    con = duckdb.connect(config={"memory_limit": limit})
+    assert con.sql("select current_setting('memory_limit')").fetchone()[0].endswith("iB")
