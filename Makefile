@@ -38,7 +38,7 @@ install: $(BIN)/emstats
 
 # dagster-dbt reads the dbt manifest when definitions load: prepare it here, at build time.
 dbt_project/target/manifest.json: $(BIN)/emstats $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f 2>/dev/null) dbt_project/dbt_project.yml
-	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+	$(BIN)/emstats prepare
 
 prepare: dbt_project/target/manifest.json
 

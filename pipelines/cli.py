@@ -22,18 +22,25 @@ def _usage_error(parser: argparse.ArgumentParser, message: str) -> int:
     return 2
 
 
-def ensure_manifest() -> None:
-    """dagster-dbt reads the manifest when definitions load; `make prepare` writes it, this is the fallback."""
+def ensure_manifest(force: bool = False) -> None:
+    """dagster-dbt reads the manifest when definitions load; `make prepare` writes it (through
+    `emstats prepare`), this is the fallback. Parsed with the profile values the builds use, so
+    that their dbt runs parse partially."""
     manifest = settings.DBT_PROJECT_DIR / "target" / "manifest.json"
-    if manifest.exists() and not _dbt_sources_newer_than(manifest.stat().st_mtime):
+    if not force and manifest.exists() and not _dbt_sources_newer_than(manifest.stat().st_mtime):
         return
     progress.report("准备 dbt 清单（dbt parse）…")
     subprocess.run(
         [settings.dbt_executable(), "parse", "--quiet", "--project-dir", str(settings.DBT_PROJECT_DIR),
          "--profiles-dir", str(settings.DBT_PROJECT_DIR)],
         check=True,
-        env={**os.environ},
+        env={"EMSTATS_WAREHOUSE": str(settings.warehouse_path()), **settings.dbt_env(), **os.environ},
     )
+
+
+def cmd_prepare(args, parser) -> int:
+    ensure_manifest(force=True)
+    return 0
 
 
 def _dbt_sources_newer_than(mtime: float) -> bool:
@@ -138,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--full", action="store_true", help="全量重建所有 dbt 模型（默认只更新有新文件的数据集的下游）")
     b.add_argument("--history", action="store_true",
                    help="把本次运行记入 Dagster 运行历史（$DAGSTER_HOME，可在 Dagster 界面查看；较慢）")
+    sub.add_parser("prepare", help="准备 dbt 清单（dbt parse）/ prepare the dbt manifest")
     s = sub.add_parser("sample", help="生成示例报表 / write sample extracts")
     s.add_argument("--out", default=str(settings.PROJECT_DIR / "raw"), help="输出目录（默认 raw/）")
     s.add_argument("--seed", type=int, default=20211)
@@ -153,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as e:
         return int(e.code or 0)
-    handler = {"build": cmd_build, "sample": cmd_sample}[args.command]
+    handler = {"build": cmd_build, "prepare": cmd_prepare, "sample": cmd_sample}[args.command]
     return handler(args, parser)
 
 

@@ -24,7 +24,8 @@ def build_resources() -> dict:
     os.environ.setdefault("EMSTATS_WAREHOUSE", warehouse)
     # DuckDB's memory limit, threads and spill directory: the same for Dagster and dbt.
     duckdb_config = settings.duckdb_config()
-    os.environ.setdefault("EMSTATS_DUCKDB_THREADS", str(duckdb_config["threads"]))
+    for name, value in settings.dbt_env().items():
+        os.environ.setdefault(name, value)
     return {
         "duckdb": DuckDBResource(database=warehouse, connection_config=duckdb_config),
         "landing_zone": LandingZone(raw_dir=str(settings.raw_dir())),

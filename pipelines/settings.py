@@ -60,6 +60,21 @@ def dbt_executable() -> str:
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
+def dbt_env() -> dict[str, str]:
+    """What dbt's profile reads besides the warehouse: dbt's DuckDB memory_limit
+    (EMSTATS_DBT_MEMORY_LIMIT, by default derived from the build's budget, see
+    pipelines/memory.py) and threads. Every dbt invocation, `make prepare` included, gets the
+    same values, so dbt's partial parsing keeps working."""
+    from pipelines.memory import dbt_memory_limit
+
+    config = duckdb_config()
+    return {
+        "EMSTATS_DBT_MEMORY_LIMIT": os.environ.get("EMSTATS_DBT_MEMORY_LIMIT")
+        or dbt_memory_limit(config["memory_limit"]),
+        "EMSTATS_DUCKDB_THREADS": str(config["threads"]),
+    }
+
+
 def duckdb_config() -> dict:
     """DuckDB resource settings for every writer (Dagster's DuckDBResource; dbt via profiles.yml).
 

@@ -8,7 +8,6 @@ while everything else builds and the warehouse still publishes.
 """
 
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,7 +23,7 @@ from pipelines.assets.dbt_selection import (
     record_build,
 )
 from pipelines.dbt_project import dbt_project
-from pipelines.memory import dbt_memory_limit, release_memory
+from pipelines.memory import release_memory
 from pipelines.publish import publish
 
 PUBLISHED_KEY = AssetKey(["published_warehouse"])
@@ -61,11 +60,6 @@ def emstats_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, duck
         label = "全量" if plan.mode == "full" else f"增量（{', '.join(plan.changed)}）"
         progress.report(f"dbt {label}构建模型并运行测试（{plan.reason}）…")
         release_memory()
-        # One memory budget for the build's process tree: dbt's DuckDB gets what this process
-        # does not hold (profiles.yml reads EMSTATS_DBT_MEMORY_LIMIT).
-        budget = settings.duckdb_config()["memory_limit"]
-        os.environ["EMSTATS_DBT_MEMORY_LIMIT"] = dbt_memory_limit(budget)
-        context.log.info(f"dbt DuckDB memory_limit {os.environ['EMSTATS_DBT_MEMORY_LIMIT']} of budget {budget}")
         yield from dbt.cli(plan.args(), context=context).stream()
         progress.report("dbt 构建完成")
     with duckdb.get_connection() as con:

@@ -43,6 +43,7 @@ from pathlib import Path
 from pipelines import settings
 from pipelines.bench import report
 from pipelines.bench.deployment import deployment_env, make_deployment
+from pipelines.memory import dbt_memory_limit
 
 PY = sys.executable
 EMSTATS = str(Path(sys.executable).with_name("emstats"))
@@ -615,7 +616,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     machine = machine_info()
     env_extra = {"EMSTATS_DUCKDB_MEMORY_LIMIT": args.memory_limit,
-                 "EMSTATS_DUCKDB_THREADS": os.environ.get("EMSTATS_DUCKDB_THREADS", str(os.cpu_count() or 1))}
+                 "EMSTATS_DUCKDB_THREADS": os.environ.get("EMSTATS_DUCKDB_THREADS", str(os.cpu_count() or 1)),
+                 # dbt's share of the budget, the same for the prepare step and every build
+                 "EMSTATS_DBT_MEMORY_LIMIT": os.environ.get("EMSTATS_DBT_MEMORY_LIMIT")
+                 or dbt_memory_limit(args.memory_limit)}
     runs: list[ScaleRun] = []
     if not args.skip_district:
         runs.append(run_scale("district", Path(args.district_raw).resolve(), None, work / "district",

@@ -25,15 +25,34 @@ print(held, rss())
 def test_dbt_gets_the_budget_less_what_the_build_process_holds():
     import duckdb
 
-    from pipelines.memory import DBT_PROCESS_OVERHEAD, dbt_memory_limit, parse_size
+    from pipelines.memory import (
+        BUILD_PROCESS_ALLOWANCE,
+        DBT_PROCESS_OVERHEAD,
+        dbt_memory_limit,
+        parse_size,
+    )
 
     assert parse_size("4GB") == 4 * 10**9 and parse_size("3.5GiB") == int(3.5 * 2**30)
-    held = 1700 * 2**20
-    limit = dbt_memory_limit("4GB", held)
-    assert parse_size(limit) + held + DBT_PROCESS_OVERHEAD <= 4 * 10**9
-    assert parse_size(limit) > 4 * 10**9 - held - DBT_PROCESS_OVERHEAD - 2**20
-    # a process already holding most of the budget still leaves dbt a quarter of it (it spills)
-    assert parse_size(dbt_memory_limit("4GB", 5 * 2**30)) >= 10**9 - 2**20
+    limit = dbt_memory_limit("4GB")
+    assert parse_size(limit) + BUILD_PROCESS_ALLOWANCE + DBT_PROCESS_OVERHEAD <= 4 * 10**9
+    assert parse_size(limit) > 4 * 10**9 - BUILD_PROCESS_ALLOWANCE - DBT_PROCESS_OVERHEAD - 2**20
+    # a small budget still leaves dbt a quarter of it (it spills)
+    assert parse_size(dbt_memory_limit("1GB")) >= 250 * 10**6 - 2**20
     # DuckDB takes the string as written
     con = duckdb.connect(config={"memory_limit": limit})
     assert con.sql("select current_setting('memory_limit')").fetchone()[0].endswith("iB")
+
+
+def test_dbt_profile_values_are_the_same_for_every_build(monkeypatch):
+    """The limit is part of dbt's profile: if it changed between builds, dbt would parse the
+    whole project again each time."""
+    from pipelines import settings
+
+    monkeypatch.delenv("EMSTATS_DBT_MEMORY_LIMIT", raising=False)
+    monkeypatch.setenv("EMSTATS_DUCKDB_MEMORY_LIMIT", "4GB")
+    first = settings.dbt_env()
+    blocks = [bytes(1000) for _ in range(200_000)]  # this process grows
+    assert settings.dbt_env() == first
+    del blocks
+    monkeypatch.setenv("EMSTATS_DBT_MEMORY_LIMIT", "3GB")
+    assert settings.dbt_env()["EMSTATS_DBT_MEMORY_LIMIT"] == "3GB"
