@@ -651,6 +651,7 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": time.time() - started, "areas": args.areas, "years": args.years,
             "city_areas": args.city_areas, "max_rss_gb": MAX_TREE_RSS_MB / 1024,
             "memory_limit": args.memory_limit, "threads": env_extra["EMSTATS_DUCKDB_THREADS"],
+            "dbt_memory_limit": env_extra["EMSTATS_DBT_MEMORY_LIMIT"],
             "reps": args.reps, "git": _git_head()}
     (work / "results.json").write_text(json.dumps(
         {"meta": meta, "machine": machine, "runs": [asdict(r) for r in runs]}, ensure_ascii=False, indent=1,

@@ -120,8 +120,10 @@ def render(meta: dict, machine: dict, runs: list) -> str:
             ["Python", machine.get("python")],
             ["DuckDB / polars / pandas / pyarrow", f"{v.get('duckdb')} / {v.get('polars')} / {v.get('pandas')} / {v.get('pyarrow')}"],
             ["dagster / dbt-core / streamlit", f"{v.get('dagster')} / {v.get('dbt')} / {v.get('streamlit')}"],
-            ["DuckDB settings for every build", f"memory_limit {meta['memory_limit']}, threads {meta['threads']}, "
-                                                "temp_directory `<warehouse>.tmp` (spills there)"],
+            ["DuckDB settings for every build", f"memory_limit {meta['memory_limit']} for the build's process tree "
+                                                f"(dbt's DuckDB: {meta.get('dbt_memory_limit') or 'the same'}, the rest "
+                                                "left to the emstats process and dbt's Python), threads "
+                                                f"{meta['threads']}, temp_directory `<warehouse>.tmp` (spills there)"],
             ["load average (1, 5, 15 min) at start / end",
              f"{_load(machine.get('load_start'))} / {_load(machine.get('load_end'))}"],
         ]),
@@ -316,7 +318,8 @@ def render(meta: dict, machine: dict, runs: list) -> str:
             "project whose `seeds/townships.csv` is the generated one, selected with "
             "`EMSTATS_DBT_PROJECT_DIR` (the reader, the validation and dbt all read their seeds from it). "
             "DuckDB's limits come from `EMSTATS_DUCKDB_MEMORY_LIMIT`, `EMSTATS_DUCKDB_THREADS` and "
-            "`EMSTATS_DUCKDB_TEMP_DIRECTORY`.", ""]
+            "`EMSTATS_DUCKDB_TEMP_DIRECTORY`; dbt's share of the memory limit from `EMSTATS_DBT_MEMORY_LIMIT` "
+            "(derived, see `pipelines/memory.py`).", ""]
     return "\n".join(out)
 
 

@@ -28,7 +28,7 @@ import polars as pl
 from pipelines.ingest.contracts import Contract, Field
 from pipelines.ingest.converters import cell_parser, norm_text
 from pipelines.ingest.periods import FilePeriod
-from pipelines.ingest.townships import TownshipResolver, default_resolver
+from pipelines.ingest.townships import LIST_SEPARATORS, TownshipResolver, default_resolver
 from pipelines.ingest.values import NULL_MARKERS, CellError, is_null
 
 # Polars dtype of each contract type, matching DUCKDB_TYPES in contracts.py.
@@ -157,6 +157,8 @@ class ColumnParser:
             return self._datetime(t), no_reason
         if kind == "township":
             return self._township(t), no_reason
+        if kind == "township_list":
+            return self._township_list(t), no_reason
         if kind == "text" and self.field.hazards is None and self.field.domain is None:
             v = t
             if self.masked:
@@ -180,6 +182,38 @@ class ColumnParser:
             return found["code9"]
         valid = found["valid_from"].is_null() | (found["valid_from"] <= year)
         return where(valid, found["code9"], nulls(t.len(), pl.Utf8))
+
+    def _township_list(self, t: pl.Series) -> pl.Series:
+        """Codes of lists whose every entry is spelled exactly as an in-scope township valid that
+        year, in order of first mention, without repeats (as the scalar parser gives them); null
+        for the rest, which the scalar parser resolves or rejects one distinct cell at a time. At
+        national scale nearly every cell of a warnings file is distinct."""
+        keys = (self.resolver or default_resolver()).in_scope_keys
+        year = self.period.year
+        entries = (
+            pl.DataFrame({"s": t})
+            .with_row_index("_i")
+            .select(
+                "_i",
+                pl.col("s")
+                .str.normalize("NFKC")
+                .str.replace_all(LIST_SEPARATORS.pattern, "\x00")
+                .str.split("\x00")
+                .alias("k"),
+            )
+            .explode("k")
+            .filter(pl.col("k") != "")
+            .join(keys, on="k", how="left", maintain_order="left")
+        )
+        ok = pl.col("code9").is_not_null()
+        if year is not None:
+            ok = ok & (pl.col("valid_from").is_null() | (pl.col("valid_from") <= year))
+        lists = entries.group_by("_i", maintain_order=True).agg(
+            pl.col("code9").unique(maintain_order=True).alias("codes"), ok.all().alias("ok")
+        )
+        rows = pl.DataFrame({"_i": pl.int_range(0, t.len(), dtype=pl.UInt32, eager=True)})
+        out = rows.join(lists, on="_i", how="left", maintain_order="left")
+        return out.select(pl.when(pl.col("ok")).then(pl.col("codes"))).to_series()
 
     def _number(self, t: pl.Series) -> tuple[pl.Series, pl.Series]:
         plain = t.str.contains(_PLAIN).fill_null(False)

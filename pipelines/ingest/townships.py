@@ -20,7 +20,7 @@ from pipelines import settings
 IN_SCOPE = "本级"
 _SUFFIXES = ("街道", "镇")
 _MAX_REMEMBERED = 10_000
-_LIST_SEPARATORS = re.compile(r"[、,;/\s]+")  # after NFKC, ， and ； are , and ;
+LIST_SEPARATORS = re.compile(r"[、,;/\s]+")  # after NFKC, ， and ； are , and ;
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ class TownshipResolver:
 def split_township_list(text: Any) -> list[str]:
     if isinstance(text, float) and text.is_integer():
         text = int(text)
-    return [p for p in _LIST_SEPARATORS.split(unicodedata.normalize("NFKC", str(text))) if p]
+    return [p for p in LIST_SEPARATORS.split(unicodedata.normalize("NFKC", str(text))) if p]
 
 
 @functools.cache

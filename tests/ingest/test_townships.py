@@ -108,3 +108,53 @@ def test_column_join_path_agrees_with_the_per_cell_resolver(resolver, year):
     assert joined == per_cell
     expected = [resolver.resolve(c, year) if c and c.strip() else (None, None) for c in cells]
     assert list(zip(*joined, strict=True)) == expected
+
+
+@pytest.mark.parametrize("year", [2019, 2023])
+def test_township_list_join_path_agrees_with_the_per_cell_parser(resolver, year):
+    # Lists whose every entry is an exactly spelled in-scope township are joined; any other list
+    # falls through to the scalar parser. Both must give the same codes (first mention order, no
+    # repeats) and reasons.
+    import datetime as dt
+
+    import polars as pl
+
+    from pipelines.ingest.columns import ColumnParser
+    from pipelines.ingest.contracts import all_contracts
+    from pipelines.ingest.periods import year_period
+
+    contract = all_contracts()["weather_warnings"]
+    field = next(f for f in contract.fields if f.type == "township_list")
+    names = [r["name"] for r in seed_rows()]
+    codes = [r["code9"] for r in seed_rows()]
+    cells = [
+        "、".join(names[:3]),
+        "，".join(codes[2:6]),
+        f"{names[0]}、{names[0]}；{codes[0]}",
+        f"{names[1]} {names[2]}\u3000{names[3]}/{names[4]}",
+        "古南、火星",
+        "古南、新盛镇",
+        "古南、万盛街道",
+        "古南、黑山",
+        "古南、通惠街道",
+        "古 南、文龙",
+        "、",
+        "  ",
+        "ＡＢ",
+        None,
+        "",
+        names[5],
+    ]
+
+    def parse(join: bool):
+        parser = ColumnParser(field, 1.0, contract, year_period(year), dt.date(2026, 11, 30), resolver)
+        if not join:
+            parser._township_list = lambda t: pl.Series([None] * t.len(), dtype=pl.List(pl.Utf8))
+        p = parser.parse(pl.Series(cells, dtype=pl.Utf8))
+        return p.value.to_list(), p.reason.to_list()
+
+    joined, per_cell = parse(True), parse(False)
+    assert joined == per_cell
+    assert joined[0][0] == [r["code9"] for r in seed_rows()[:3]]
+    assert joined[0][2] == [codes[0]]
+    assert joined[1][4] == "unknown_township"
