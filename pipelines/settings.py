@@ -60,17 +60,17 @@ def dbt_executable() -> str:
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
 
 
-def dbt_env() -> dict[str, str]:
+def dbt_env(memory_limit: str | None = None) -> dict[str, str]:
     """What dbt's profile reads besides the warehouse: dbt's DuckDB memory_limit
-    (EMSTATS_DBT_MEMORY_LIMIT, by default derived from the build's budget, see
-    pipelines/memory.py) and threads. Every dbt invocation, `make prepare` included, gets the
-    same values, so dbt's partial parsing keeps working."""
+    (EMSTATS_DBT_MEMORY_LIMIT, by default derived from the build's budget `memory_limit`, else
+    EMSTATS_DUCKDB_MEMORY_LIMIT, see pipelines/memory.py) and threads. Every dbt invocation,
+    `make prepare` included, gets the same values, so dbt's partial parsing keeps working."""
     from pipelines.memory import dbt_memory_limit
 
     config = duckdb_config()
     return {
         "EMSTATS_DBT_MEMORY_LIMIT": os.environ.get("EMSTATS_DBT_MEMORY_LIMIT")
-        or dbt_memory_limit(config["memory_limit"]),
+        or dbt_memory_limit(memory_limit or config["memory_limit"]),
         "EMSTATS_DUCKDB_THREADS": str(config["threads"]),
     }
 

@@ -94,7 +94,6 @@ def load_all(raw_dir: Path, db: Path) -> dict:
                         con.execute(f"CREATE TABLE {table}_{k} AS SELECT * FROM arrow_in")
                         con.unregister("arrow_in")
                         rows += con.execute(f"SELECT count(*) FROM {table}_{k}").fetchone()[0]
-                    continue
                 else:
                     src, skip = _csv_source(path, tmp)
                     con.execute(
@@ -102,7 +101,7 @@ def load_all(raw_dir: Path, db: Path) -> dict:
                         "all_varchar=true, null_padding=true, strict_mode=false, ignore_errors=true)",
                         [str(src)],
                     )
-                rows += con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    rows += con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             except Exception as e:  # a corrupt file: the floor skips it too
                 failed.append(f"{path.relative_to(raw_dir)}: {type(e).__name__}")
         con.execute("CHECKPOINT")

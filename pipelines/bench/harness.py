@@ -43,7 +43,6 @@ from pathlib import Path
 from pipelines import settings
 from pipelines.bench import report
 from pipelines.bench.deployment import deployment_env, make_deployment
-from pipelines.memory import dbt_memory_limit
 
 PY = sys.executable
 EMSTATS = str(Path(sys.executable).with_name("emstats"))
@@ -615,11 +614,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     started = time.time()
     machine = machine_info()
-    env_extra = {"EMSTATS_DUCKDB_MEMORY_LIMIT": args.memory_limit,
-                 "EMSTATS_DUCKDB_THREADS": os.environ.get("EMSTATS_DUCKDB_THREADS", str(os.cpu_count() or 1)),
-                 # dbt's share of the budget, the same for the prepare step and every build
-                 "EMSTATS_DBT_MEMORY_LIMIT": os.environ.get("EMSTATS_DBT_MEMORY_LIMIT")
-                 or dbt_memory_limit(args.memory_limit)}
+    # dbt's share of the budget and the threads, the same for the prepare step and every build
+    env_extra = {"EMSTATS_DUCKDB_MEMORY_LIMIT": args.memory_limit, **settings.dbt_env(args.memory_limit)}
     runs: list[ScaleRun] = []
     if not args.skip_district:
         runs.append(run_scale("district", Path(args.district_raw).resolve(), None, work / "district",

@@ -222,9 +222,8 @@ class _Xlsx:
     a workbook with error cells, whose text (#REF!) calamine does not give back."""
 
     def __init__(self, path: Path):
-        from python_calamine import CalamineWorkbook, SheetTypeEnum
+        from python_calamine import CalamineWorkbook
 
-        self.worksheet = SheetTypeEnum.WorkSheet
         # A file object: the format comes from the bytes, not the suffix.
         self.fh = path.open("rb")
         try:
@@ -241,11 +240,13 @@ class _Xlsx:
     def sheets(self) -> list[tuple[str, Iterator[Row]]]:
         if self.fallback is not None:
             return self.fallback.sheets()
+        from python_calamine import SheetTypeEnum
+
         # Chart sheets hold no cells; openpyxl's `worksheets` leaves them out too.
         return [
             (m.name, self._rows(m.name))
             for m in self.wb.sheets_metadata
-            if m.typ == self.worksheet
+            if m.typ == SheetTypeEnum.WorkSheet
         ]
 
     def _rows(self, name: str) -> Iterator[Row]:

@@ -206,17 +206,11 @@ def _land(con, base: dict, read, contract: Contract) -> FileOutcome:
             # Through Arrow, not executemany: a file whose every row fails (a wrong deployment's
             # townships) can quarantine millions of rows.
             issues = pl.DataFrame(
-                {
-                    "sheet": [i.sheet for i in read.issues],
-                    "row_number": [i.row_number for i in read.issues],
-                    "column_name": [i.column_name for i in read.issues],
-                    "field": [i.field for i in read.issues],
-                    "reason_code": [i.reason_code for i in read.issues],
-                    "message": [i.message for i in read.issues],
-                    "raw_value": [
-                        None if i.raw_value is None else str(i.raw_value) for i in read.issues
-                    ],
-                },
+                [
+                    (i.sheet, i.row_number, i.column_name, i.field, i.reason_code, i.message,
+                     None if i.raw_value is None else str(i.raw_value))
+                    for i in read.issues
+                ],
                 schema={
                     "sheet": pl.Utf8,
                     "row_number": pl.Int64,
@@ -226,6 +220,7 @@ def _land(con, base: dict, read, contract: Contract) -> FileOutcome:
                     "message": pl.Utf8,
                     "raw_value": pl.Utf8,
                 },
+                orient="row",
             ).to_arrow()
             con.register("_issues", issues)
             con.execute(

@@ -165,7 +165,6 @@ class _Reader:
         self.order = 0  # rows seen so far, over all sheets: the file order
         self.frames: list[pl.DataFrame] = []
         self.pending: list[pl.DataFrame] = []  # chunks waiting to be parsed together
-        self.pending_rows = 0
         self.pending_plan: _Plan | None = None
 
     # --- sheets ------------------------------------------------------------------------------
@@ -250,14 +249,15 @@ class _Reader:
         """Queue a chunk; chunks of sheets bound alike are parsed together. A workbook of twelve
         monthly sheets of a few rows each costs one parse instead of twelve (each parse has a
         fixed cost of some 80 ms in polars calls, whatever its rows)."""
-        same = self.pending_plan is not None and _signature(plan) == _signature(self.pending_plan)
-        if self.pending and (not same or self.pending_rows + frame.height > _BATCH_ROWS):
+        queued = sum(f.height for f in self.pending)
+        if self.pending and (
+            _signature(plan) != _signature(self.pending_plan) or queued + frame.height > _BATCH_ROWS
+        ):
             self._flush()
+            queued = 0
         self.pending.append(frame.with_columns(pl.lit(sheet, dtype=pl.Utf8).alias("_sheet")))
-        self.pending_rows += frame.height
-        if self.pending_plan is None or not same:
-            self.pending_plan = plan
-        if self.pending_rows >= _BATCH_ROWS:  # large enough to pay its own way: parse it now
+        self.pending_plan = plan  # bound like the queued chunks (same signature), or the first
+        if queued + frame.height >= _BATCH_ROWS:  # large enough to pay its own way: parse it now
             self._flush()
 
     def _flush(self) -> None:
@@ -268,7 +268,7 @@ class _Reader:
         if numbers and len(self.pending) > 1:
             frame = frame.with_columns(pl.col(numbers).fill_null(False))
         plan = self.pending_plan
-        self.pending, self.pending_rows, self.pending_plan = [], 0, None
+        self.pending, self.pending_plan = [], None
         self._read_chunk(frame, plan)
 
     def _plan(self, match: HeaderMatch) -> _Plan:
